@@ -1,0 +1,100 @@
+package io.kaveri.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Runs {@code kaveri up} as a user would, then stops it with SIGTERM and checks that nothing is left behind. */
+class KaveriUpIT {
+
+    private static final Pattern HOST_PORT = Pattern.compile("(?:127\\.0\\.0\\.1|localhost):(\\d{2,5})");
+
+    @Test
+    void upStartsEveryComponentAndSigtermLeavesNoProcessAndNoPort() throws Exception {
+        Path home = Path.of(System.getProperty("kaveri.home"));
+        Path work = home.resolve("cli/target/kaveri-up-it");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process up = new ProcessBuilder(java, "-Xmx768m", "-Dkaveri.home=" + home,
+                "-cp", System.getProperty("kaveri.cli.classpath"),
+                "io.kaveri.cli.Kaveri", "up", "--work-dir", work.toString())
+                .redirectErrorStream(true)
+                .start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> readLines(up, output), "kaveri-up-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            await("the ready line of kaveri up").atMost(Duration.ofMinutes(3))
+                    .until(() -> output.stream().anyMatch(l -> l.startsWith(UpCommand.READY_LINE)) || !up.isAlive());
+            assertThat(up.isAlive()).as("kaveri up is running; output:%n%s", String.join("\n", output)).isTrue();
+            String all = String.join("\n", output);
+            assertThat(all).contains("kafka").contains("connect").contains("registry").contains("postgres");
+            assertThat(all).containsPattern("bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
+            assertThat(all).containsPattern("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/");
+
+            List<Integer> ports = ports(all);
+            assertThat(ports).hasSizeGreaterThanOrEqualTo(4).allMatch(KaveriUpIT::listening);
+            List<ProcessHandle> children = up.descendants().toList();
+            assertThat(children).as("registry and PostgreSQL child processes").isNotEmpty();
+
+            up.destroy(); // SIGTERM, as a service manager or Ctrl-C would send
+
+            await("kaveri up exits").atMost(Duration.ofMinutes(1)).until(() -> !up.isAlive());
+            await("no child process is left").atMost(Duration.ofSeconds(30))
+                    .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+            await("no port is left open").atMost(Duration.ofSeconds(30))
+                    .until(() -> ports.stream().noneMatch(KaveriUpIT::listening));
+            assertThat(String.join("\n", output)).contains("Kaveri stopped.");
+        } finally {
+            up.descendants().forEach(ProcessHandle::destroyForcibly);
+            up.destroyForcibly();
+        }
+    }
+
+    private static List<Integer> ports(String output) {
+        List<Integer> ports = new ArrayList<>();
+        Matcher m = HOST_PORT.matcher(output);
+        while (m.find()) {
+            int port = Integer.parseInt(m.group(1));
+            if (!ports.contains(port)) {
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void readLines(Process p, List<String> sink) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                sink.add(line);
+                System.out.println("[kaveri up] " + line);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+}
