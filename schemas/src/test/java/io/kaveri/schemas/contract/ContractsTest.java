@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,6 +96,23 @@ class ContractsTest {
     assertThat(withoutJavaHints).isEqualTo(subject.latest().schema().toString());
     assertThat(SchemaNormalization.parsingFingerprint64(generated))
         .isEqualTo(SchemaNormalization.parsingFingerprint64(subject.latest().schema()));
+  }
+
+  @Test
+  void examplesParseAndAreDocumented() throws IOException {
+    List<Path> examples;
+    try (Stream<Path> files = Files.list(Path.of("src/main/contract-examples"))) {
+      examples = files.filter(p -> p.toString().endsWith(".avsc")).toList();
+    }
+    assertThat(examples).isNotEmpty();
+    for (Path example : examples) {
+      Schema schema = new Schema.Parser().parse(example.toFile());
+      assertThat(example.getFileName().toString()).isEqualTo(schema.getFullName() + ".avsc");
+      assertThat(schema.getNamespace()).matches("io\\.kaveri\\.schemas\\.[a-z]+");
+      List<String> undocumented = new ArrayList<>();
+      collectUndocumented(schema, new HashSet<>(), undocumented);
+      assertThat(undocumented).as("%s", example).isEmpty();
+    }
   }
 
   @Test
