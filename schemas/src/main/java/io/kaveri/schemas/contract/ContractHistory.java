@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -108,19 +108,26 @@ public final class ContractHistory {
   }
 
   /**
-   * Replaces the {@code .avsc} files of {@code dir} with the latest version of every subject, named
+   * Makes the {@code .avsc} files of {@code dir} the latest version of every subject, named
    * {@code <subject>.avsc}: the input of the code generator, which must see one version per type.
+   * Unchanged files are left untouched, so that the generator and compiler can skip them.
    */
   public void writeLatest(Path dir) throws IOException {
     Files.createDirectories(dir);
-    try (Stream<Path> old = Files.list(dir)) {
-      for (Path stale : (Iterable<Path>) old.filter(p -> p.toString().endsWith(".avsc"))::iterator) {
-        Files.delete(stale);
+    Set<Path> wanted = new HashSet<>();
+    for (Subject subject : subjects) {
+      Path target = dir.resolve(subject.name() + ".avsc");
+      wanted.add(target);
+      byte[] content = Files.readAllBytes(subject.latest().file());
+      if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), content)) {
+        Files.write(target, content);
       }
     }
-    for (Subject subject : subjects) {
-      Files.copy(subject.latest().file(), dir.resolve(subject.name() + ".avsc"),
-          StandardCopyOption.REPLACE_EXISTING);
+    try (Stream<Path> present = Files.list(dir)) {
+      for (Path stale : (Iterable<Path>) present
+          .filter(p -> p.toString().endsWith(".avsc") && !wanted.contains(p))::iterator) {
+        Files.delete(stale);
+      }
     }
   }
 

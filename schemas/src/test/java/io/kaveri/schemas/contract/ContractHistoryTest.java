@@ -11,6 +11,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,22 @@ class ContractHistoryTest {
     }
     assertThat(latest.resolve("io.kaveri.fixture.Evolving.avsc"))
         .hasSameTextualContentAs(fixture("compatible").resolve("io.kaveri.fixture.Evolving/v3.avsc"));
+  }
+
+  @Test
+  void rewritingLatestLeavesUnchangedFilesAlone(@TempDir Path tmp) throws Exception {
+    ContractHistory history = ContractHistory.load(fixture("compatible"));
+    history.writeLatest(tmp);
+    Path order = tmp.resolve("io.kaveri.fixture.Order.avsc");
+    Path quote = tmp.resolve("io.kaveri.fixture.Quote.avsc");
+    FileTime past = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(order, past);
+    Files.writeString(quote, "edited by hand");
+
+    history.writeLatest(tmp);
+
+    assertThat(Files.getLastModifiedTime(order)).isEqualTo(past);
+    assertThat(quote).hasSameTextualContentAs(fixture("compatible").resolve("io.kaveri.fixture.Quote/v2.avsc"));
   }
 
   @Test
