@@ -327,7 +327,9 @@ public final class ContractHistory {
     String[] steps = location.split("/");
     for (int i = 1; i < steps.length && current != null; i++) {
       String step = steps[i];
-      if (step.equals("fields") && i + 1 < steps.length && current.getType() == Schema.Type.RECORD) {
+      if (step.equals("fields") && i + 1 < steps.length && steps[i + 1].matches("[0-9]+")
+          && current.getType() == Schema.Type.RECORD
+          && Integer.parseInt(steps[i + 1]) < current.getFields().size()) {
         Schema.Field field = current.getFields().get(Integer.parseInt(steps[++i]));
         names.add(field.name());
         current = field.schema();
@@ -337,7 +339,8 @@ public final class ContractHistory {
       } else if (step.equals("values") && current.getType() == Schema.Type.MAP) {
         current = current.getValueType();
         names.add(names.isEmpty() ? "{}" : names.remove(names.size() - 1) + "{}");
-      } else if (current.getType() == Schema.Type.UNION && step.matches("[0-9]+")) {
+      } else if (current.getType() == Schema.Type.UNION && step.matches("[0-9]+")
+          && Integer.parseInt(step) < current.getTypes().size()) {
         current = current.getTypes().get(Integer.parseInt(step));
       } else if (!step.equals("type")) {
         break; // name, size, symbols: a property of the type at hand, not a deeper field

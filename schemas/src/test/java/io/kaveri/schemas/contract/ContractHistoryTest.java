@@ -210,6 +210,8 @@ class ContractHistoryTest {
     assertThat(ContractHistory.fieldAt(schema, "/fields/0/type")).isEqualTo("id");
     assertThat(ContractHistory.fieldAt(schema, "/name")).isEmpty();
     assertThat(ContractHistory.fieldAt(schema, "")).isEmpty();
+    assertThat(ContractHistory.fieldAt(schema, "/fields/9/type")).isEmpty();
+    assertThat(ContractHistory.fieldAt(schema, "/fields/1/type/7")).isEqualTo("where");
   }
 
   /** Runs the build's entry point with captured output. */
