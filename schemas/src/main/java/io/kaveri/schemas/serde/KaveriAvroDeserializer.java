@@ -107,12 +107,7 @@ public class KaveriAvroDeserializer implements Deserializer<Object> {
         if (strategy == null) {
             throw new IllegalStateException("KaveriAvroDeserializer used before configure()");
         }
-        int id;
-        try {
-            id = AvroWireFormat.schemaId(topic, data);
-        } catch (SerializationException e) {
-            throw AvroWireFormat.failure(e.getMessage(), topic, subject(topic, null), null, null);
-        }
+        int id = AvroWireFormat.schemaId(topic, subject(topic, null), data);
         Reader reader = readers.get(id);
         if (reader == null) {
             reader = reader(topic, id);
