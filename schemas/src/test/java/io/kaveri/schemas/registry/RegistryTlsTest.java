@@ -41,23 +41,23 @@ class RegistryTlsTest {
     static void makeStores() throws Exception {
         serverStore = dir.resolve("server.p12");
         truststore = dir.resolve("trust.p12");
-        Path certificate = dir.resolve("server.crt");
         keytool("-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
                 "-keystore", serverStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "registry", "-keystore", serverStore.toString(), "-storepass", PASSWORD,
-                "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "registry", "-file", certificate.toString(),
-                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", PASSWORD);
+        // The trust store holds only the server's self-signed certificate.
+        KeyStore server = load(serverStore);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("registry", server.getCertificate("registry"));
+        try (OutputStream out = Files.newOutputStream(truststore)) {
+            trust.store(out, PASSWORD.toCharArray());
+        }
     }
 
     @BeforeEach
     void start() throws Exception {
 
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(serverStore)) {
-            keys.load(in, PASSWORD.toCharArray());
-        }
+        KeyStore keys = load(serverStore);
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, PASSWORD.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -101,6 +101,14 @@ class RegistryTlsTest {
                     .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isTransient()).isFalse())
                     .hasMessageContaining("schema.registry.ssl.truststore.location");
         }
+    }
+
+    private static KeyStore load(Path path) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(path)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
