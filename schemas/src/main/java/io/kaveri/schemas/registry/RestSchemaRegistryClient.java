@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.avro.Schema;
@@ -97,15 +98,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema, boolean normalize) {
-        SubjectSchema key = new SubjectSchema(subject, schema);
-        Integer cached = idBySchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        int id = register(subject, RegisteredSchema.Content.of(schema), normalize);
-        idBySchema.put(key, id);
-        schemaById.put(id, schema);
-        return id;
+        return cachedId(subject, schema, () -> register(subject, RegisteredSchema.Content.of(schema), normalize));
     }
 
     @Override
@@ -116,13 +109,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int idOf(String subject, Schema schema, boolean normalize) {
+        return cachedId(subject, schema, () -> lookup(subject, RegisteredSchema.Content.of(schema), normalize).id());
+    }
+
+    private int cachedId(String subject, Schema schema, IntSupplier ask) {
         SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idBySchema.get(key);
         if (cached != null) {
             return cached;
         }
-        int id = lookup(subject, RegisteredSchema.Content.of(schema), normalize).id();
+        int id = ask.getAsInt();
         idBySchema.put(key, id);
+        schemaById.put(id, schema);
         return id;
     }
 
