@@ -144,5 +144,4 @@ public class KaveriAvroDeserializer extends AvroSerdeBase implements Deserialize
         return schema.getType() == Schema.Type.RECORD || schema.getType() == Schema.Type.ENUM
                 || schema.getType() == Schema.Type.FIXED;
     }
-
 }

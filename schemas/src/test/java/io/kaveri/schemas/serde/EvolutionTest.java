@@ -122,6 +122,21 @@ class EvolutionTest {
     }
 
     @Test
+    void theLatestVersionIsAskedAgainAfterItsTimeToLive() {
+        serializer(Map.of()).serialize("users", user(V1, "ada", 36, null));
+        KaveriAvroSerializer forever = serializer(Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false,
+                AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, true));
+        KaveriAvroSerializer expiring = serializer(Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false,
+                AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, true, AvroSerdeConfig.LATEST_CACHE_TTL_SEC_CONFIG, 0L));
+        int v1 = AvroWireFormat.schemaId("users", forever.serialize("users", user(V1, "a", 1, null)));
+        assertThat(AvroWireFormat.schemaId("users", expiring.serialize("users", user(V1, "a", 1, null)))).isEqualTo(v1);
+
+        int v2 = MockSchemaRegistry.scope(SCOPE).register("users-value", V2, false);
+        assertThat(AvroWireFormat.schemaId("users", forever.serialize("users", user(V1, "b", 2, null)))).isEqualTo(v1);
+        assertThat(AvroWireFormat.schemaId("users", expiring.serialize("users", user(V1, "b", 2, null)))).isEqualTo(v2);
+    }
+
+    @Test
     void withoutAutoRegisterAnUnknownSchemaIsRefused() {
         KaveriAvroSerializer lookupOnly = serializer(Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false));
         assertThatThrownBy(() -> lookupOnly.serialize("users", user(V1, "ada", 36, null)))
