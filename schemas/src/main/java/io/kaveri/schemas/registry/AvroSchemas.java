@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
 /** Parsing of registered schemas, with the named types they reference. */
@@ -27,8 +26,13 @@ final class AvroSchemas {
         try {
             addReferences(parser, content.references(), resolver, new HashSet<>());
             return parser.parse(content.schema());
-        } catch (AvroRuntimeException | IllegalArgumentException e) {
-            throw new InvalidSchemaException("Invalid Avro schema: " + e.getMessage());
+        } catch (SchemaRegistryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Avro 1.12 reports an undefined type name as a NullPointerException about an "UnresolvedSchema".
+            String detail = String.valueOf(e.getMessage());
+            throw new InvalidSchemaException("Invalid Avro schema: " + (detail.contains("UnresolvedSchema")
+                    ? "a type name is neither a primitive type nor defined before its use or in a reference" : detail));
         }
     }
 

@@ -28,7 +28,7 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
     private String globalCompatibility = "BACKWARD";
     private int nextId = 1;
 
-    private record Stored(int id, RegisteredSchema.Content content, Schema schema) {
+    private record Stored(int id, RegisteredSchema.Content content, Schema schema, String key) {
     }
 
     private record Version(int version, int id, boolean deleted) {
@@ -54,7 +54,7 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
         String key = key(schema, content);
         List<Version> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
         for (Version version : versions) {
-            if (!version.deleted() && key.equals(key(byId.get(version.id())))) {
+            if (!version.deleted() && key.equals(byId.get(version.id()).key())) {
                 return version.id();
             }
         }
@@ -68,7 +68,7 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
         }
         int id = idByKey.computeIfAbsent(key, k -> {
             int fresh = nextId++;
-            byId.put(fresh, new Stored(fresh, content, schema));
+            byId.put(fresh, new Stored(fresh, content, schema, k));
             return fresh;
         });
         int next = versions.stream().mapToInt(Version::version).max().orElse(0) + 1;
@@ -81,7 +81,7 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
         List<Version> versions = liveVersions(subject);
         String key = key(parse(content), content);
         for (Version version : versions) {
-            if (key.equals(key(byId.get(version.id())))) {
+            if (key.equals(byId.get(version.id()).key())) {
                 return registered(subject, version);
             }
         }
@@ -238,10 +238,6 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
     private static String key(Schema schema, RegisteredSchema.Content content) {
         // Avro prints a parsed schema in one canonical JSON layout, so whitespace and key order do not matter.
         return schema.toString() + content.references();
-    }
-
-    private static String key(Stored stored) {
-        return key(stored.schema(), stored.content());
     }
 
     private String effectiveCompatibility(String subject) {
