@@ -44,8 +44,11 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
     private static final Logger log = LoggerFactory.getLogger(CandleProcessor.class);
     private static final String WATERMARK_KEY = "watermark";
 
-    /** Names of the three sinks this processor forwards to, and of its two stores. */
-    record Names(String finalSink, String liveSink, String lateSink, String windowStore, String watermarkStore) {
+    /**
+     * The route (its name in late headers and metrics), the three sinks this processor forwards to and its two
+     * stores.
+     */
+    record Names(String route, String finalSink, String liveSink, String lateSink, String windowStore, String watermarkStore) {
     }
 
     private final Names names;
@@ -71,8 +74,8 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
     static ProcessorSupplier<String, Trade, String, SpecificRecord> supplier(Names names, Duration size, Duration grace,
                                                                              Duration idleCloseInterval) {
         StoreBuilder<WindowStore<String, CandleState>> windowStore = Stores.windowStoreBuilder(
-                // Open windows only: a closed one is deleted as it is emitted. Twice size plus grace, so that the
-                // store's own expiry (driven by the newest trade put) can never drop a window before it is emitted.
+                // Open windows only: a closed one is deleted as it is emitted, before the newest trade's put lets the
+                // store expire what is older than the retention. Size plus grace would do; twice that is a margin.
                 Stores.inMemoryWindowStore(names.windowStore(), Duration.ofMillis(2 * (size.toMillis() + grace.toMillis())),
                         size, false),
                 Serdes.String(), new CandleStateSerde());
@@ -100,7 +103,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
         if (restored != null) {
             watermark = restored;
         }
-        this.late = LateRecords.lateSensor(context, names.windowStore());
+        this.late = LateRecords.lateSensor(context, names.route());
         if (idleCloseInterval != null) {
             context.schedule(idleCloseInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
         }
@@ -113,12 +116,14 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
             streamTime = now;
             wallClockAtAdvance = context.currentSystemTimeMs();
         }
+        // Close first: the put below lets the store expire old segments, which must hold no unemitted window.
+        advanceTo(streamTime);
         long windowStart = Math.floorDiv(record.timestamp(), sizeMs) * sizeMs;
         long closesAt = windowStart + sizeMs + graceMs;
         long time = Math.max(streamTime, watermark);
         if (closesAt <= time) {
             late.record();
-            LateRecords.markLate(record.headers(), names.windowStore(), time, closesAt);
+            LateRecords.markLate(record.headers(), names.route(), time, closesAt);
             context.forward(record.withValue((SpecificRecord) record.value()), names.lateSink());
         } else {
             CandleState state = windows.fetch(record.key(), windowStart);
@@ -127,7 +132,6 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
             context.forward(new Record<>(record.key(),
                     state.toCandle(record.key(), windowStart, windowStart + sizeMs, false), windowStart), names.liveSink());
         }
-        advanceTo(streamTime);
     }
 
     private void closeIdle(long wallClock) {
