@@ -1,0 +1,55 @@
+package io.kaveri.stack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** Loopback ports for the child processes: picked by the kernel, checked before use, never hard-coded. */
+final class FreePorts {
+
+    static final String LOOPBACK = "127.0.0.1";
+
+    private FreePorts() {
+    }
+
+    /** A port the kernel reports free on 127.0.0.1 at this instant (another process may still take it). */
+    static int pick() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new StackStartException("cannot open any port on " + LOOPBACK + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails with a message naming the port when it cannot be bound on 127.0.0.1, so a clash is reported
+     * before a child process starts and dies with a less obvious log line.
+     */
+    static void requireFree(String component, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+        } catch (IOException e) {
+            throw new StackStartException(portTakenMessage(component, port));
+        }
+    }
+
+    static String portTakenMessage(String component, int port) {
+        return component + ": port " + port + " on " + LOOPBACK + " is taken by another process;"
+                + " stop that process (see 'ss -ltnp | grep " + port + "') or start again to get another random port";
+    }
+
+    /** Whether something accepts TCP connections on 127.0.0.1:port. */
+    static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
