@@ -238,7 +238,8 @@ final class ChildProcess {
             Thread.currentThread().interrupt();
         }
         // Children of a server (PostgreSQL backends) leave on their own when it exits; make sure of it.
-        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        descendants.stream().filter(ChildProcess::isRunning).forEach(ProcessHandle::destroyForcibly);
+        awaitExit(descendants, grace);
         LOG.info("component={} event=stopped pid={} exitCode={}", component, process.pid(),
                 process.isAlive() ? "alive" : String.valueOf(process.exitValue()));
     }
@@ -263,8 +264,49 @@ final class ChildProcess {
         }
     }
 
+    /**
+     * Kills what the process spawned first, so that the process (if still alive) reaps them, then the
+     * process itself.
+     */
     private static void destroyTree(ProcessHandle handle) {
-        handle.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = handle.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(descendants, Duration.ofSeconds(2));
         handle.destroyForcibly();
     }
+
+    private static void awaitExit(List<ProcessHandle> handles, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (handles.stream().anyMatch(ChildProcess::isRunning)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("component=child event=still-running pids={}",
+                        handles.stream().filter(ChildProcess::isRunning).map(ProcessHandle::pid).toList());
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether a process still runs. A killed process whose parent died stays a zombie until init reaps it
+     * (some container inits never do); {@link ProcessHandle#isAlive()} counts it, this does not.
+     */
+    static boolean isRunning(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(handle.pid()), "stat"));
+            int name = stat.lastIndexOf(')');
+            return !(name > 0 && name + 2 < stat.length() && stat.charAt(name + 2) == 'Z');
+        } catch (IOException e) {
+            return handle.isAlive();
+        }
+    }
+
 }
