@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -51,24 +52,38 @@ final class ArchiveCache {
     enum Format { ZIP, TAR_XZ }
 
     /** An archive to unpack, where it comes from, and what a user does when it is broken. */
-    record Archive(String component, String description, Format format, Opener opener, String fix) {
+    record Archive(String component, String description, Format format, IoSupplier<InputStream> opener,
+            IoSupplier<String> stamper, String fix) {
 
         static Archive zip(String component, Path file, String fix) {
-            return new Archive(component, file.toString(), Format.ZIP, () -> Files.newInputStream(file), fix);
+            return new Archive(component, file.toString(), Format.ZIP, () -> Files.newInputStream(file),
+                    () -> Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis(), fix);
         }
 
         static Archive tarXz(String component, URL resource, String fix) {
-            return new Archive(component, resource.toString(), Format.TAR_XZ, resource::openStream, fix);
+            return new Archive(component, resource.toString(), Format.TAR_XZ, resource::openStream, () -> {
+                URLConnection connection = resource.openConnection();
+                return connection.getContentLengthLong() + ":" + connection.getLastModified();
+            }, fix);
         }
     }
 
     @FunctionalInterface
-    interface Opener {
-        InputStream open() throws IOException;
+    interface IoSupplier<T> {
+        T get() throws IOException;
     }
 
-    /** What the marker records; equal markers mean the cache holds exactly this archive's content. */
-    record Content(String sha1, long archiveBytes, long files, long bytes) {
+    /**
+     * What the marker records. The stamp (size and modification time) spares hashing an unchanged archive
+     * on every start (over half a second for the registry's); the SHA-1 decides when the stamp changed.
+     */
+    record Content(String sha1, long archiveBytes, String stamp, long files, long bytes) {
+    }
+
+    private record Archived(String sha1, long size, String stamp) {
+    }
+
+    private record Tree(long files, long bytes) {
     }
 
     private ArchiveCache() {
@@ -86,11 +101,16 @@ final class ArchiveCache {
         try (FileChannel lockFile = FileChannel.open(cacheDir.resolve(dirName + ".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
                 FileLock lock = lockFile.lock()) {
-            Archived archived = identify(archive);
+            String stamp = stamp(archive);
             Content cached = cachedContent(target);
+            Archived archived = cached != null && cached.stamp().equals(stamp)
+                    ? new Archived(cached.sha1(), cached.archiveBytes(), stamp) : identify(archive, stamp);
             if (cached != null && cached.sha1().equals(archived.sha1()) && cached.archiveBytes() == archived.size()) {
-                Content onDisk = measure(target, archived);
-                if (onDisk.equals(cached)) {
+                Tree onDisk = measure(target);
+                if (onDisk.files() == cached.files() && onDisk.bytes() == cached.bytes()) {
+                    if (!cached.stamp().equals(stamp)) {
+                        writeMarker(target.resolve(MARKER), archive, content(archived, onDisk));
+                    }
                     return target;
                 }
                 LOG.warn("component={} event=cache-damaged dir={} expected={} found={}", archive.component(), target,
@@ -121,7 +141,7 @@ final class ArchiveCache {
             deleteTree(temp);
             throw corrupt(archive, e);
         }
-        Content content = measure(temp, archived);
+        Content content = content(archived, measure(temp));
         if (content.files() == 0) {
             deleteTree(temp);
             throw corrupt(archive, new IOException("it holds no files"));
@@ -138,7 +158,7 @@ final class ArchiveCache {
     }
 
     private static void extract(Archive archive, Path into) throws IOException {
-        try (InputStream raw = new BufferedInputStream(archive.opener().open(), 1 << 16);
+        try (InputStream raw = new BufferedInputStream(archive.opener().get(), 1 << 16);
                 ArchiveInputStream<? extends ArchiveEntry> entries = archive.format() == Format.ZIP
                         ? new ZipArchiveInputStream(raw, "UTF-8", true, true)
                         : new TarArchiveInputStream(new XZCompressorInputStream(raw))) {
@@ -231,16 +251,21 @@ final class ArchiveCache {
         Files.setPosixFilePermissions(path, permissions);
     }
 
-    private record Archived(String sha1, long size) {
-    }
-
-    private static Archived identify(Archive archive) {
-        try (InputStream in = new DigestInputStream(archive.opener().open(), MessageDigest.getInstance("SHA-1"))) {
-            long size = in.transferTo(OutputStream.nullOutputStream());
-            return new Archived(HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()), size);
+    private static String stamp(Archive archive) {
+        try {
+            return archive.stamper().get();
         } catch (NoSuchFileException e) {
             throw new StackStartException(archive.component() + ": archive " + archive.description()
                     + " does not exist: " + archive.fix(), e);
+        } catch (IOException e) {
+            throw corrupt(archive, e);
+        }
+    }
+
+    private static Archived identify(Archive archive, String stamp) {
+        try (DigestInputStream in = new DigestInputStream(archive.opener().get(), MessageDigest.getInstance("SHA-1"))) {
+            long size = in.transferTo(OutputStream.nullOutputStream());
+            return new Archived(HexFormat.of().formatHex(in.getMessageDigest().digest()), size, stamp);
         } catch (IOException e) {
             throw corrupt(archive, e);
         } catch (NoSuchAlgorithmException e) {
@@ -248,8 +273,12 @@ final class ArchiveCache {
         }
     }
 
+    private static Content content(Archived archived, Tree tree) {
+        return new Content(archived.sha1(), archived.size(), archived.stamp(), tree.files(), tree.bytes());
+    }
+
     /** Counts the files (and links) under {@code dir} and sums their bytes, ignoring the marker. */
-    private static Content measure(Path dir, Archived archived) throws IOException {
+    private static Tree measure(Path dir) throws IOException {
         long[] totals = new long[2];
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.filter(p -> !p.equals(dir.resolve(MARKER)))
@@ -265,7 +294,7 @@ final class ArchiveCache {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return new Content(archived.sha1(), archived.size(), totals[0], totals[1]);
+        return new Tree(totals[0], totals[1]);
     }
 
     /** The marker's record, or null when there is no complete unpack. */
@@ -279,6 +308,7 @@ final class ArchiveCache {
             properties.load(reader);
             return new Content(properties.getProperty("sha1", ""),
                     Long.parseLong(properties.getProperty("archiveBytes", "-1")),
+                    properties.getProperty("stamp", ""),
                     Long.parseLong(properties.getProperty("files", "-1")),
                     Long.parseLong(properties.getProperty("bytes", "-1")));
         } catch (IOException | NumberFormatException e) {
@@ -291,6 +321,7 @@ final class ArchiveCache {
         properties.setProperty("archive", archive.description());
         properties.setProperty("sha1", content.sha1());
         properties.setProperty("archiveBytes", String.valueOf(content.archiveBytes()));
+        properties.setProperty("stamp", content.stamp());
         properties.setProperty("files", String.valueOf(content.files()));
         properties.setProperty("bytes", String.valueOf(content.bytes()));
         try (Writer writer = Files.newBufferedWriter(marker, StandardCharsets.UTF_8)) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Map;
@@ -106,11 +107,43 @@ class ArchiveCacheTest {
         Path cache = tmp.resolve("cache");
         Path zip = zip(tmp.resolve("app.zip"), Map.of("app.jar", "old!"));
         ArchiveCache.unpackOnce(ArchiveCache.Archive.zip("registry", zip, FIX), cache, "app-1");
+        FileTime before = Files.getLastModifiedTime(zip);
         zip(zip, Map.of("app.jar", "new!"));
+        Files.setLastModifiedTime(zip, FileTime.fromMillis(before.toMillis() + 5_000));
 
         Path dir = ArchiveCache.unpackOnce(ArchiveCache.Archive.zip("registry", zip, FIX), cache, "app-1");
 
         assertThat(dir.resolve("app.jar")).hasContent("new!");
+    }
+
+    @Test
+    void aTouchedButIdenticalArchiveKeepsTheCacheAndUpdatesTheMarker() throws IOException {
+        Path zip = zip(tmp.resolve("app.zip"), Map.of("app.jar", "runner"));
+        Path cache = tmp.resolve("cache");
+        Path dir = ArchiveCache.unpackOnce(ArchiveCache.Archive.zip("registry", zip, FIX), cache, "app-1");
+        Object inode = fileKey(dir);
+        Files.setLastModifiedTime(zip, FileTime.fromMillis(Files.getLastModifiedTime(zip).toMillis() + 5_000));
+
+        ArchiveCache.unpackOnce(ArchiveCache.Archive.zip("registry", zip, FIX), cache, "app-1");
+
+        assertThat(fileKey(dir)).isEqualTo(inode);
+        assertThat(ArchiveCache.cachedContent(dir).stamp())
+                .isEqualTo(Files.size(zip) + ":" + Files.getLastModifiedTime(zip).toMillis());
+    }
+
+    @Test
+    void anUnchangedStampSparesHashingTheArchive() throws IOException {
+        Path zip = zip(tmp.resolve("app.zip"), Map.of("app.jar", "runner"));
+        Path cache = tmp.resolve("cache");
+        ArchiveCache.unpackOnce(ArchiveCache.Archive.zip("registry", zip, FIX), cache, "app-1");
+        FileTime stamp = Files.getLastModifiedTime(zip);
+        byte[] sameSize = new byte[(int) Files.size(zip)];
+        Files.write(zip, sameSize);
+        Files.setLastModifiedTime(zip, stamp);
+
+        Path dir = ArchiveCache.unpackOnce(ArchiveCache.Archive.zip("registry", zip, FIX), cache, "app-1");
+
+        assertThat(dir.resolve("app.jar")).as("an unread archive cannot be found corrupt").hasContent("runner");
     }
 
     @Test
