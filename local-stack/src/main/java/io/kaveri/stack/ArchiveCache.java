@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -111,6 +112,7 @@ final class ArchiveCache {
                     if (!cached.stamp().equals(stamp)) {
                         writeMarker(target.resolve(MARKER), archive, content(archived, onDisk));
                     }
+                    makeReadable(target);
                     return target;
                 }
                 LOG.warn("component={} event=cache-damaged dir={} expected={} found={}", archive.component(), target,
@@ -147,6 +149,7 @@ final class ArchiveCache {
             throw corrupt(archive, new IOException("it holds no files"));
         }
         writeMarker(temp.resolve(MARKER), archive, content);
+        makeReadable(temp);
         if (Files.exists(target)) {
             Path stale = Files.createTempDirectory(cacheDir, dirName + ".stale-");
             Files.move(target, stale.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
@@ -219,6 +222,16 @@ final class ArchiveCache {
             action.run();
         } catch (IOException e) {
             throw new WriteFailure(e);
+        }
+    }
+
+    /**
+     * A temporary directory is private (0700), but the unpack must be readable by the user PostgreSQL may
+     * run as when this JVM is root.
+     */
+    private static void makeReadable(Path dir) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
 

@@ -59,6 +59,8 @@ class ArchiveCacheTest {
                 .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
         assertThat(Files.getPosixFilePermissions(dir.resolve("share/readme.txt")))
                 .doesNotContain(PosixFilePermission.OWNER_EXECUTE);
+        assertThat(Files.getPosixFilePermissions(dir)).as("readable by other users")
+                .contains(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE);
         assertThat(Files.isSymbolicLink(dir.resolve("lib/libpq.so"))).isTrue();
         assertThat(dir.resolve("lib/libpq.so")).hasContent("library");
     }
