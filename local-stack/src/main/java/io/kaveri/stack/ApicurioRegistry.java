@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * cache), with in-memory storage, run by this JVM's own JDK, and answering Confluent's Schema Registry API
  * at {@link #url()} with global compatibility BACKWARD.
  */
-public final class ApicurioRegistry implements StackComponent {
+public final class ApicurioRegistry extends ChildProcessComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApicurioRegistry.class);
 
@@ -51,16 +51,11 @@ public final class ApicurioRegistry implements StackComponent {
     public record Options(Path workDir, Path cacheDir, Path mavenRepository) {
     }
 
-    private final ChildProcess process;
     private final int port;
-    private final Duration startDuration;
-    private final Path logFile;
 
     private ApicurioRegistry(ChildProcess process, int port, Duration startDuration, Path logFile) {
-        this.process = process;
+        super(process, startDuration, logFile, STOP_GRACE);
         this.port = port;
-        this.startDuration = startDuration;
-        this.logFile = logFile;
     }
 
     /** The system property {@code kaveri.maven.repo} when set, else {@code ~/.m2/repository}. */
@@ -186,32 +181,13 @@ public final class ApicurioRegistry implements StackComponent {
         return port;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     @Override
     public String name() {
         return COMPONENT;
     }
 
     @Override
-    public Duration startDuration() {
-        return startDuration;
-    }
-
-    @Override
     public String endpoint() {
         return "url=" + url();
-    }
-
-    @Override
-    public Path logFile() {
-        return logFile;
-    }
-
-    @Override
-    public void close() {
-        process.stop(STOP_GRACE);
     }
 }

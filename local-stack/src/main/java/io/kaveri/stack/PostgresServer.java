@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL 17 as a child process, from the zonky binaries on Maven Central (or installed binaries),
- * on a fresh cluster with {@code wal_level=logical} and a random port.
+ * on a fresh cluster with {@code wal_level=logical} and a random port. {@link #close()} is a "fast"
+ * shutdown: open sessions and replication connections are ended, not waited for.
  */
-public final class PostgresServer implements StackComponent {
+public final class PostgresServer extends ChildProcessComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
 
@@ -44,18 +45,13 @@ public final class PostgresServer implements StackComponent {
     public record Options(Path workDir, Path cacheDir, Optional<Path> installedBinDir) {
     }
 
-    private final ChildProcess process;
     private final int port;
     private final String password;
-    private final Duration startDuration;
-    private final Path logFile;
 
     private PostgresServer(ChildProcess process, int port, String password, Duration startDuration, Path logFile) {
-        this.process = process;
+        super(process, startDuration, logFile, STOP_GRACE);
         this.port = port;
         this.password = password;
-        this.startDuration = startDuration;
-        this.logFile = logFile;
     }
 
     /** Initializes a fresh cluster in {@code workDir/postgres/data} and starts it on a random free port. */
@@ -91,6 +87,7 @@ public final class PostgresServer implements StackComponent {
         ChildProcess.run(COMPONENT, "creating database " + DATABASE, command(prefix, binDir.resolve("postgres"),
                 "--single", "-D", data.toString(), "-c", "exit_on_error=true", "postgres"), home, logFile,
                 "CREATE DATABASE " + DATABASE + ";\n", INIT_TIMEOUT);
+        long initialized = System.nanoTime();
 
         ChildProcess process = ChildProcess.launch(COMPONENT, command(prefix, binDir.resolve("postgres"),
                 "-D", data.toString(), "-p", String.valueOf(port), "-h", FreePorts.LOOPBACK,
@@ -101,8 +98,8 @@ public final class PostgresServer implements StackComponent {
         process.awaitReady(READY_TIMEOUT, List.of(port),
                 () -> PgPing.acceptsConnections(FreePorts.LOOPBACK, port, USER, DATABASE));
         Duration startDuration = Duration.ofNanos(System.nanoTime() - started);
-        LOG.info("component={} event=ready port={} pid={} privileges={} startMs={}", COMPONENT, port, process.pid(),
-                privileges, startDuration.toMillis());
+        LOG.info("component={} event=ready port={} pid={} privileges={} startMs={} clusterInitMs={}", COMPONENT, port,
+                process.pid(), privileges, startDuration.toMillis(), (initialized - started) / 1_000_000);
         return new PostgresServer(process, port, password, startDuration, logFile);
     }
 
@@ -204,33 +201,13 @@ public final class PostgresServer implements StackComponent {
         return password;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     @Override
     public String name() {
         return COMPONENT;
     }
 
     @Override
-    public Duration startDuration() {
-        return startDuration;
-    }
-
-    @Override
     public String endpoint() {
         return "jdbc=" + jdbcUrl();
-    }
-
-    @Override
-    public Path logFile() {
-        return logFile;
-    }
-
-    /** Fast shutdown: open sessions and replication connections are ended, not waited for. */
-    @Override
-    public void close() {
-        process.stop(STOP_GRACE);
     }
 }
