@@ -51,11 +51,8 @@ public final class ApicurioRegistry extends ChildProcessComponent {
     public record Options(Path workDir, Path cacheDir, Path mavenRepository) {
     }
 
-    private final int port;
-
     private ApicurioRegistry(ChildProcess process, int port, Duration startDuration, Path logFile) {
-        super(process, startDuration, logFile, STOP_GRACE);
-        this.port = port;
+        super(COMPONENT, process, port, startDuration, logFile, STOP_GRACE);
     }
 
     /** The system property {@code kaveri.maven.repo} when set, else {@code ~/.m2/repository}. */
@@ -170,20 +167,11 @@ public final class ApicurioRegistry extends ChildProcessComponent {
 
     /** Confluent Schema Registry API base URL: {@code http://127.0.0.1:<port>/apis/ccompat/v7}. */
     public String url() {
-        return url(port);
+        return url(port());
     }
 
     private static String url(int port) {
         return "http://" + FreePorts.LOOPBACK + ":" + port + "/apis/ccompat/v7";
-    }
-
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public String name() {
-        return COMPONENT;
     }
 
     @Override

@@ -90,8 +90,11 @@ final class ArchiveCache {
     private ArchiveCache() {
     }
 
-    /** The directory {@code cacheDir/dirName} holding the archive's content, unpacking it first if needed. */
-    static Path unpackOnce(Archive archive, Path cacheDir, String dirName) {
+    /**
+     * The directory {@code cacheDir/dirName} holding the archive's content, unpacking it first if needed.
+     * Synchronized because a file lock guards against other JVMs only; a cache hit takes milliseconds.
+     */
+    static synchronized Path unpackOnce(Archive archive, Path cacheDir, String dirName) {
         Path target = cacheDir.resolve(dirName);
         try {
             Files.createDirectories(cacheDir);

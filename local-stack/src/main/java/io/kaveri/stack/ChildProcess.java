@@ -65,7 +65,12 @@ final class ChildProcess {
             Path logFile, StopSignal stopSignal) {
         Process process = startProcess(component, command, workingDir, env, logFile);
         ChildProcess child = new ChildProcess(component, process, logFile, stopSignal);
-        Runtime.getRuntime().addShutdownHook(child.shutdownHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(child.shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            destroyTree(process.toHandle());
+            throw new StackStartException(component + ": not started because the JVM is shutting down", shuttingDown);
+        }
         LOG.info("component={} event=launched pid={} log={}", component, process.pid(), logFile);
         return child;
     }

@@ -6,13 +6,18 @@ import java.time.Duration;
 /** What the parts of the stack that run as a child process share: the process, its log and its start time. */
 abstract class ChildProcessComponent implements StackComponent {
 
+    private final String name;
     private final ChildProcess process;
+    private final int port;
     private final Duration startDuration;
     private final Path logFile;
     private final Duration stopGrace;
 
-    ChildProcessComponent(ChildProcess process, Duration startDuration, Path logFile, Duration stopGrace) {
+    ChildProcessComponent(String name, ChildProcess process, int port, Duration startDuration, Path logFile,
+            Duration stopGrace) {
+        this.name = name;
         this.process = process;
+        this.port = port;
         this.startDuration = startDuration;
         this.logFile = logFile;
         this.stopGrace = stopGrace;
@@ -20,6 +25,16 @@ abstract class ChildProcessComponent implements StackComponent {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The TCP port it listens on, on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     @Override

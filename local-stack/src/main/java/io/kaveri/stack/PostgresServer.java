@@ -45,12 +45,10 @@ public final class PostgresServer extends ChildProcessComponent {
     public record Options(Path workDir, Path cacheDir, Optional<Path> installedBinDir) {
     }
 
-    private final int port;
     private final String password;
 
     private PostgresServer(ChildProcess process, int port, String password, Duration startDuration, Path logFile) {
-        super(process, startDuration, logFile, STOP_GRACE);
-        this.port = port;
+        super(COMPONENT, process, port, startDuration, logFile, STOP_GRACE);
         this.password = password;
     }
 
@@ -176,15 +174,11 @@ public final class PostgresServer extends ChildProcessComponent {
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>} */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host() + ":" + port + "/" + DATABASE;
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + DATABASE;
     }
 
     public String host() {
         return FreePorts.LOOPBACK;
-    }
-
-    public int port() {
-        return port;
     }
 
     public String database() {
@@ -199,11 +193,6 @@ public final class PostgresServer extends ChildProcessComponent {
     /** Random for each fresh cluster. */
     public String password() {
         return password;
-    }
-
-    @Override
-    public String name() {
-        return COMPONENT;
     }
 
     @Override
