@@ -87,7 +87,8 @@ public final class ApicurioRegistry extends ChildProcessComponent {
         command.add(javaExecutable());
         command.addAll(JVM_OPTIONS);
         command.addAll(List.of("-jar", home.resolve(RUNNER_JAR).toString()));
-        ChildProcess process = ChildProcess.launch(COMPONENT, command, home,
+        // Run in the work directory: whatever it writes must not alter the shared cache.
+        ChildProcess process = ChildProcess.launch(COMPONENT, command, options.workDir(),
                 Map.of("QUARKUS_HTTP_HOST", FreePorts.LOOPBACK,
                         "QUARKUS_HTTP_PORT", String.valueOf(port),
                         // Unset, the management interface would listen on 0.0.0.0:9000.

@@ -5,6 +5,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.SecureRandom;
@@ -121,7 +122,10 @@ public final class PostgresServer extends ChildProcessComponent {
             Files.createDirectories(home.resolve("run"));
             Files.createDirectories(logFile.getParent());
             Files.deleteIfExists(logFile);
-            Files.writeString(home.resolve("pwfile"), password + "\n", StandardCharsets.UTF_8);
+            Path pwfile = Files.writeString(home.resolve("pwfile"), password + "\n", StandardCharsets.UTF_8);
+            if (pwfile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(pwfile, PosixFilePermissions.fromString("rw-------"));
+            }
             if (privileges == Privileges.Mode.SETPRIV) {
                 UserPrincipalLookupService users = home.getFileSystem().getUserPrincipalLookupService();
                 UserPrincipal nobody = users.lookupPrincipalByName(String.valueOf(Privileges.NOBODY));

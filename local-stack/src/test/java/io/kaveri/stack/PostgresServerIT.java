@@ -124,7 +124,6 @@ class PostgresServerIT {
     @Test
     void aDamagedCachedUnpackIsDetectedAndUnpackedAfresh() throws Exception {
         Path cache = StackDirs.work("postgres-it-cache").resolve("cache");
-        ArchiveCache.deleteTree(cache);
         PostgresServer.start(options("postgres-it-cache", cache)).close();
         Path postgresBinary = cache.resolve(PostgresServer.CACHE_DIR_NAME).resolve("bin/postgres");
         Files.write(postgresBinary, new byte[] {0x7f, 'E', 'L', 'F'});
