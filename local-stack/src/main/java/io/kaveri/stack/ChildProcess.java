@@ -76,24 +76,23 @@ final class ChildProcess {
     }
 
     /**
-     * Runs a short command (e.g. {@code initdb}) to completion, appending its output to {@code logFile};
-     * {@code stdin} is fed to it when not empty. Fails with the log's tail if it exits non-zero or overruns.
+     * Runs a short command (e.g. {@code initdb}) to completion with {@code stdin} as its input, appending its
+     * output to {@code logFile}. Fails with the log's tail if it exits non-zero or overruns.
      */
     static void run(String component, String what, List<String> command, Path workingDir, Path logFile,
             String stdin, Duration timeout) {
         Process process = startProcess(component, command, workingDir, Map.of(), logFile);
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException exitedEarly) {
+            // Its exit code and log say why, below.
+        }
         try {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 destroyTree(process.toHandle());
                 throw new StackStartException(component + ": " + what + " did not finish within " + timeout.toSeconds()
                         + " s; last lines of " + logFile + ":\n" + tail(logFile, TAIL_LINES));
             }
-        } catch (IOException e) {
-            destroyTree(process.toHandle());
-            throw new StackStartException(component + ": " + what + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             destroyTree(process.toHandle());
             Thread.currentThread().interrupt();

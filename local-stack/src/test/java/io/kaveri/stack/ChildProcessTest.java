@@ -150,4 +150,14 @@ class ChildProcessTest {
                 .isInstanceOf(StackStartException.class)
                 .hasMessage("postgres: initdb failed with exit code 2; last lines of " + log + ":\nfed through stdin");
     }
+
+    @Test
+    void aCommandThatExitsBeforeReadingItsInputIsReportedByItsExitCode() {
+        Path log = tmp.resolve("early.log");
+
+        assertThatThrownBy(() -> ChildProcess.run("postgres", "creating database", List.of("sh", "-c",
+                "echo refused; exit 4"), tmp, log, "x".repeat(4 << 20), Duration.ofSeconds(30)))
+                .isInstanceOf(StackStartException.class)
+                .hasMessage("postgres: creating database failed with exit code 4; last lines of " + log + ":\nrefused");
+    }
 }
