@@ -73,6 +73,9 @@ public final class ApicurioRegistry extends ChildProcessComponent {
                 "delete it and run ./mvnw -B -DskipTests package to download " + COORDINATES + " again"),
                 options.cacheDir(), CACHE_DIR_NAME);
         int managementPort = FreePorts.pick();
+        while (managementPort == port) {
+            managementPort = FreePorts.pick();
+        }
         FreePorts.requireFree(COMPONENT, port);
         FreePorts.requireFree(COMPONENT, managementPort);
         Path logFile = options.workDir().resolve("registry.log");
