@@ -1,5 +1,6 @@
 package io.kaveri.streams.testkit;
 
+import io.kaveri.schemas.registry.MockSchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class KitDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         props.putAll(overrides);
-        KitContext context = new KitContext(String.valueOf(props.get(SCHEMA_REGISTRY_URL_CONFIG)), props);
+        KitContext context = new KitContext(scope, props);
         try {
             Topology topology = factory.apply(context);
             if (topology == null) {
@@ -67,6 +68,7 @@ public final class KitDriver implements AutoCloseable {
             log.debug("Opened test driver registry={} stateDir={}", context.registryUrl(), stateDir);
             return new KitDriver(context, topology, driver, stateDir, scope);
         } catch (RuntimeException | Error e) {
+            MockSchemaRegistry.drop(scope);
             deleteQuietly(stateDir);
             throw e;
         }
@@ -74,6 +76,11 @@ public final class KitDriver implements AutoCloseable {
 
     public KitContext context() {
         return context;
+    }
+
+    /** Kaveri Avro serdes on this test's {@code mock://} registry. */
+    public AvroSerdes serdes() {
+        return context.serdes();
     }
 
     public Topology topology() {
@@ -146,6 +153,7 @@ public final class KitDriver implements AutoCloseable {
         try {
             driver.close();
         } finally {
+            MockSchemaRegistry.drop(registryScope);
             deleteQuietly(stateDir);
             log.debug("Closed test driver registry={}", context.registryUrl());
         }
