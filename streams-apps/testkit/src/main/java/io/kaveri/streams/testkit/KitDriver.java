@@ -39,20 +39,27 @@ public final class KitDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final Path stateDir;
     private final String registryScope;
+    private final boolean ownsScope;
     private final List<TestInput<?, ?>> tickingInputs = new ArrayList<>();
 
     private KitDriver(KitContext context, Topology topology, TopologyTestDriver driver, Path stateDir,
-                      String registryScope) {
+                      String registryScope, boolean ownsScope) {
         this.context = context;
         this.topology = topology;
         this.driver = driver;
         this.stateDir = stateDir;
         this.registryScope = registryScope;
+        this.ownsScope = ownsScope;
     }
 
+    /**
+     * A driver on the registry scope of {@code sharing}, or on a new scope of its own when null.
+     * Sharing lets serdes made for one driver's registry work with another's (the oracle's runs).
+     */
     static KitDriver open(Function<KitContext, Topology> factory, Map<String, Object> defaults,
-                          Map<String, Object> overrides, Instant start) {
-        String scope = "kaveri-test-" + UUID.randomUUID();
+                          Map<String, Object> overrides, Instant start, KitDriver sharing) {
+        boolean ownsScope = sharing == null;
+        String scope = ownsScope ? "kaveri-test-" + UUID.randomUUID() : sharing.registryScope;
         Path stateDir = createStateDir();
         Map<String, Object> props = new LinkedHashMap<>(defaults);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -66,9 +73,11 @@ public final class KitDriver implements AutoCloseable {
             }
             TopologyTestDriver driver = new TopologyTestDriver(topology, context.asProperties(), start);
             log.debug("Opened test driver registry={} stateDir={}", context.registryUrl(), stateDir);
-            return new KitDriver(context, topology, driver, stateDir, scope);
+            return new KitDriver(context, topology, driver, stateDir, scope, ownsScope);
         } catch (RuntimeException | Error e) {
-            MockSchemaRegistry.drop(scope);
+            if (ownsScope) {
+                MockSchemaRegistry.drop(scope);
+            }
             deleteQuietly(stateDir);
             throw e;
         }
@@ -153,7 +162,9 @@ public final class KitDriver implements AutoCloseable {
         try {
             driver.close();
         } finally {
-            MockSchemaRegistry.drop(registryScope);
+            if (ownsScope) {
+                MockSchemaRegistry.drop(registryScope);
+            }
             deleteQuietly(stateDir);
             log.debug("Closed test driver registry={}", context.registryUrl());
         }

@@ -65,7 +65,15 @@ public final class StreamsTestKit implements BeforeEachCallback, AfterEachCallba
 
     /** A new driver with its own registry scope and state directory; the caller closes it. */
     public KitDriver open() {
-        return KitDriver.open(factory, defaults(), config, start);
+        return KitDriver.open(factory, defaults(), config, start, null);
+    }
+
+    /**
+     * A new driver for one oracle run: on the running test's registry when there is one, so that
+     * topics whose serdes came from {@link #serdes()} read and write the same schemas.
+     */
+    KitDriver openForRun() {
+        return KitDriver.open(factory, defaults(), config, start, current);
     }
 
     private static Map<String, Object> defaults() {

@@ -126,6 +126,8 @@ class BatchOracleTest {
         BatchOracle<String, Long, String, Long> oracle = BatchOracle.of(
                 StreamsTestKit.of(TestTopologies::latestByEventTime), READINGS, LATEST, BatchOracleTest::latestPerKey);
         assertThatThrownBy(() -> oracle.seeds(0)).hasMessageContaining("seeds must be at least 1");
+        assertThatThrownBy(() -> oracle.check(List.of()))
+                .hasMessageContaining("the batch definition gives no result for these 0 records");
         assertThat(oracle.compare(List.of())).isEmpty();
     }
 }
