@@ -1,0 +1,230 @@
+package io.kaveri.schemas.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact Avro schemas Confluent's AvroConverter writes, as literal JSON (from Confluent's
+ * documentation, its AvroDataTest and schemas it registers for Debezium topics), and the Connect
+ * schemas it reads back, built by hand.
+ */
+class AvroDataConfluentFormatTest {
+
+    private final AvroData avroData = new AvroData(Map.of());
+
+    /** Parsing and printing again normalizes white space and namespaces but keeps property order. */
+    private static String canonical(String json) {
+        return new org.apache.avro.Schema.Parser().parse(json).toString();
+    }
+
+    @Test
+    void structWithOptionalInt8DecimalAndIntKeyedMap() {
+        Schema schema = SchemaBuilder.struct()
+                .field("tiny", SchemaBuilder.int8().optional().build())
+                .field("price", Decimal.schema(2))
+                .field("labels", SchemaBuilder.map(Schema.INT32_SCHEMA, Schema.STRING_SCHEMA).build())
+                .build();
+
+        String expected = """
+                {"type":"record","name":"ConnectDefault","namespace":"io.confluent.connect.avro","fields":[
+                  {"name":"tiny","type":["null",{"type":"int","connect.type":"int8"}],"default":null},
+                  {"name":"price","type":{"type":"bytes","scale":2,"precision":64,"connect.version":1,
+                     "connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal",
+                     "logicalType":"decimal"}},
+                  {"name":"labels","type":{"type":"array","items":{"type":"record","name":"MapEntry",
+                     "namespace":"io.confluent.connect.avro",
+                     "fields":[{"name":"key","type":"int"},{"name":"value","type":"string"}]}}}]}
+                """;
+        assertThat(avroData.fromConnectSchema(schema).toString()).isEqualTo(canonical(expected));
+    }
+
+    @Test
+    void namedDebeziumStyleValueWithTimestampDateAndDefaults() {
+        Schema schema = SchemaBuilder.struct().name("dbserver1.inventory.customers.Value")
+                .field("id", Schema.INT32_SCHEMA)
+                .field("email", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("created", Timestamp.SCHEMA)
+                .field("birthday", Date.builder().optional().build())
+                .field("rank", SchemaBuilder.int16().defaultValue((short) 5).doc("rank doc").build())
+                .build();
+
+        String expected = """
+                {"type":"record","name":"Value","namespace":"dbserver1.inventory.customers","fields":[
+                  {"name":"id","type":"int"},
+                  {"name":"email","type":["null","string"],"default":null},
+                  {"name":"created","type":{"type":"long","connect.version":1,
+                     "connect.name":"org.apache.kafka.connect.data.Timestamp","logicalType":"timestamp-millis"}},
+                  {"name":"birthday","type":["null",{"type":"int","connect.version":1,
+                     "connect.name":"org.apache.kafka.connect.data.Date","logicalType":"date"}],"default":null},
+                  {"name":"rank","type":{"type":"int","connect.doc":"rank doc","connect.default":5,"connect.type":"int16"},
+                     "default":5}],
+                 "connect.name":"dbserver1.inventory.customers.Value"}
+                """;
+        assertThat(avroData.fromConnectSchema(schema).toString()).isEqualTo(canonical(expected));
+    }
+
+    @Test
+    void unnamedStructsAreNumberedInTheOrderTheyAreMet() {
+        // Confluent's AvroDataTest.testFromConnectStructsWithNullName.
+        Schema inner = SchemaBuilder.struct().field("value", Schema.INT64_SCHEMA).optional().build();
+        Schema outer = SchemaBuilder.struct()
+                .field("struct", inner)
+                .field("array", SchemaBuilder.array(inner).build())
+                .build();
+
+        String expected = """
+                {"type":"record","name":"ConnectDefault","namespace":"io.confluent.connect.avro","fields":[
+                  {"name":"struct","type":["null",{"type":"record","name":"ConnectDefault2",
+                     "fields":[{"name":"value","type":"long"}]}],"default":null},
+                  {"name":"array","type":{"type":"array","items":["null","ConnectDefault2"]}}]}
+                """;
+        assertThat(avroData.fromConnectSchema(outer).toString()).isEqualTo(canonical(expected));
+    }
+
+    @Test
+    void optionalFieldWithDefaultPutsTheTypeBeforeNull() {
+        Schema schema = SchemaBuilder.struct().name("S")
+                .field("n", SchemaBuilder.int32().optional().defaultValue(7).build())
+                .build();
+
+        String expected = """
+                {"type":"record","name":"S","fields":[
+                  {"name":"n","type":[{"type":"int","connect.default":7},"null"],"default":7}],
+                 "connect.name":"S"}
+                """;
+        assertThat(avroData.fromConnectSchema(schema).toString()).isEqualTo(canonical(expected));
+    }
+
+    @Test
+    void enhancedSupportTurnsEnumParametersBackIntoAnAvroEnum() {
+        AvroData enhanced = new AvroData(Map.of(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true));
+        Schema color = SchemaBuilder.string().name("com.example.Color")
+                .parameter("io.confluent.connect.avro.Enum", "com.example.Color")
+                .parameter("io.confluent.connect.avro.Enum.RED", "RED")
+                .parameter("io.confluent.connect.avro.Enum.GREEN", "GREEN")
+                .build();
+
+        String expected = """
+                {"type":"enum","name":"Color","namespace":"com.example","symbols":["RED","GREEN"],
+                 "connect.parameters":{"io.confluent.connect.avro.Enum":"com.example.Color",
+                   "io.confluent.connect.avro.Enum.RED":"RED","io.confluent.connect.avro.Enum.GREEN":"GREEN"},
+                 "connect.name":"com.example.Color"}
+                """;
+        assertThat(enhanced.fromConnectSchema(color).toString()).isEqualTo(canonical(expected));
+        assertThat(new AvroData(Map.of()).fromConnectSchema(color).getType()).isEqualTo(org.apache.avro.Schema.Type.STRING);
+        Object symbol = enhanced.fromConnectData(color, "GREEN");
+        assertThat(symbol).isInstanceOf(GenericData.EnumSymbol.class).hasToString("GREEN");
+        assertThatThrownBy(() -> enhanced.fromConnectData(color, "BLUE"))
+                .isInstanceOf(DataException.class).hasMessageContaining("BLUE").hasMessageContaining("com.example.Color");
+    }
+
+    @Test
+    void withoutConnectMetaDataOnlyAvroRemains() {
+        AvroData plain = new AvroData(Map.of(AvroDataConfig.CONNECT_META_DATA_CONFIG, false));
+        Schema schema = SchemaBuilder.struct().name("a.B").version(3).doc("d")
+                .field("x", SchemaBuilder.int8().defaultValue((byte) 1).build())
+                .build();
+
+        String expected = """
+                {"type":"record","name":"B","namespace":"a","fields":[{"name":"x","type":"int","default":1}]}
+                """;
+        assertThat(plain.fromConnectSchema(schema).toString()).isEqualTo(canonical(expected));
+    }
+
+    @Test
+    void avroNativeSchemaReadsAsConfluentsConnectSchema() {
+        String avro = """
+                {"type":"record","name":"Payment","namespace":"io.kaveri.pay","doc":"A payment.","fields":[
+                  {"name":"id","type":"string","doc":"The id."},
+                  {"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},
+                  {"name":"status","type":{"type":"enum","name":"Status","symbols":["OK","FAILED"]},"default":"OK"},
+                  {"name":"ref","type":["null","string"],"default":null},
+                  {"name":"either","type":["string","int"]}]}
+                """;
+        Schema actual = avroData.toConnectSchema(new org.apache.avro.Schema.Parser().parse(avro), 4);
+
+        Schema status = SchemaBuilder.string().name("io.kaveri.pay.Status")
+                .parameter("io.confluent.connect.avro.Enum", "io.kaveri.pay.Status")
+                .parameter("io.confluent.connect.avro.Enum.OK", "OK")
+                .parameter("io.confluent.connect.avro.Enum.FAILED", "FAILED")
+                .parameter("io.confluent.connect.avro.field.default", "true")
+                .defaultValue("OK")
+                .build();
+        Schema either = SchemaBuilder.struct().name("io.confluent.connect.avro.Union")
+                .field("string", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("int", Schema.OPTIONAL_INT32_SCHEMA)
+                .build();
+        Schema expected = SchemaBuilder.struct().name("io.kaveri.pay.Payment").version(4)
+                .parameter("io.confluent.connect.avro.record.doc", "A payment.")
+                .parameter("io.confluent.connect.avro.field.doc.id", "The id.")
+                .field("id", Schema.STRING_SCHEMA)
+                .field("amount", Decimal.builder(2).parameter("connect.decimal.precision", "10").build())
+                .field("status", status)
+                .field("ref", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("either", either)
+                .build();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void valuesGoBothWays() {
+        Schema schema = SchemaBuilder.struct().name("V")
+                .field("tiny", SchemaBuilder.int8().optional().build())
+                .field("price", Decimal.schema(2))
+                .field("labels", SchemaBuilder.map(Schema.INT32_SCHEMA, Schema.STRING_SCHEMA).build())
+                .field("raw", Schema.BYTES_SCHEMA)
+                .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
+                .build();
+        Struct struct = new Struct(schema)
+                .put("tiny", (byte) -3)
+                .put("price", new BigDecimal("12.34"))
+                .put("labels", Map.of(1, "one"))
+                .put("raw", ByteBuffer.wrap(new byte[] {1, 2}))
+                .put("tags", List.of("a", "b"));
+
+        GenericRecord record = (GenericRecord) avroData.fromConnectData(schema, struct);
+
+        assertThat(record.get("tiny")).isEqualTo(-3);
+        // 1234 as a big-endian two's complement unscaled value.
+        assertThat(record.get("price")).isEqualTo(ByteBuffer.wrap(new byte[] {0x04, (byte) 0xD2}));
+        GenericRecord entry = (GenericRecord) ((List<?>) record.get("labels")).get(0);
+        assertThat(entry.get("key")).isEqualTo(1);
+        assertThat(entry.get("value")).isEqualTo("one");
+        SchemaAndValue back = avroData.toConnectData(record.getSchema(), record);
+        assertThat(back.value()).isEqualTo(struct);
+    }
+
+    @Test
+    void badValuesNameThePathToTheField() {
+        // Connect checks types on put but not a decimal's scale, which Avro's bytes depend on.
+        Schema inner = SchemaBuilder.struct().name("Line").field("price", Decimal.schema(2)).build();
+        Schema schema = SchemaBuilder.struct().name("Order")
+                .field("lines", SchemaBuilder.array(inner).build())
+                .build();
+        Struct order = new Struct(schema).put("lines", List.of(
+                new Struct(inner).put("price", new BigDecimal("1.00")),
+                new Struct(inner).put("price", new BigDecimal("1.000"))));
+
+        assertThatThrownBy(() -> avroData.fromConnectData(schema, order))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("lines[1].price")
+                .hasMessageContaining("scale");
+    }
+}
