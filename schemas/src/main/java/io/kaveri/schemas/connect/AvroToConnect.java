@@ -25,6 +25,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.util.internal.Accessor;
 import org.apache.avro.util.internal.JacksonUtils;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
@@ -208,15 +209,8 @@ final class AvroToConnect {
             if (connectMetaData && field.doc() != null) {
                 builder.parameter(AVRO_FIELD_DOC_PREFIX_PROP + field.name(), field.doc());
             }
-            JsonNode fieldDefault = null;
-            if (field.hasDefaultValue()) {
-                try {
-                    fieldDefault = JacksonUtils.toJsonNode(field.defaultVal());
-                } catch (AvroRuntimeException e) {
-                    log.warn("Ignoring invalid default record={} field={} reason={}", schema.getFullName(), field.name(),
-                            e.getMessage());
-                }
-            }
+            // The default as written in the schema (Avro's own Java form of it loses nulls inside arrays).
+            JsonNode fieldDefault = field.hasDefaultValue() ? Accessor.defaultValue(field) : null;
             Schema fieldSchema = convert(field.schema(), false, fieldDefault, null, recordsInProgress);
             Object fieldParams = field.getObjectProp(CONNECT_PARAMETERS_PROP);
             if (connectMetaData && fieldParams instanceof Map<?, ?> params) {
@@ -425,9 +419,10 @@ final class AvroToConnect {
                 }
                 // Confluent looks up a union struct field even for an optional field, which fails
                 // and drops the enclosing default; an optional field simply takes the member's value.
-                Schema memberSchema = isUnionSchema(schema)
-                        ? schema.field(unionMemberFieldName(first, enhanced)).schema() : schema;
-                return defaultValue(memberSchema, first, json);
+                if (!isUnionSchema(schema)) {
+                    return defaultValueWithoutLogical(schema, first, json);
+                }
+                return defaultValue(schema.field(unionMemberFieldName(first, enhanced)).schema(), first, json);
             }
             default:
                 return null;
