@@ -56,7 +56,12 @@ public class AvroDataConfig extends AbstractConfig {
     static final ConfigDef.Validator CACHE_SIZE_VALIDATOR = ConfigDef.Range.atLeast(1);
 
     public AvroDataConfig(Map<?, ?> props) {
-        super(configDef(), props);
+        this(props, true);
+    }
+
+    /** Without logging the values, when a wider config (the converter's) has logged them already. */
+    AvroDataConfig(Map<?, ?> props, boolean logValues) {
+        super(configDef(), props, logValues);
     }
 
     /** The keys of this config, to be merged into the converter's. */
