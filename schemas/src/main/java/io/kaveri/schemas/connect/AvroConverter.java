@@ -104,10 +104,6 @@ public class AvroConverter implements Converter {
         if (value == null) {
             return null;
         }
-        if (schema == null) {
-            throw new DataException("Cannot write schemaless data as Avro for topic '" + topic
-                    + "': the source gave a value of " + value.getClass().getName() + " without a Connect schema");
-        }
         org.apache.avro.Schema avroSchema;
         Object avroValue;
         try {

@@ -42,11 +42,13 @@ public final class AvroData {
         this(new AvroDataConfig(props));
     }
 
-    /** The Avro schema Confluent's converter would derive from this Connect schema. */
+    /**
+     * The Avro schema Confluent's converter would derive from this Connect schema; for schemaless
+     * data (a null schema), Confluent's self-referencing {@code io.confluent.connect.avro.Anything} record.
+     */
     public org.apache.avro.Schema fromConnectSchema(Schema schema) {
         if (schema == null) {
-            throw new DataException("Connect data without a schema cannot be written as Avro; "
-                    + "use a converter with schemas (or the JSON converter) for schemaless data");
+            return Schemaless.ANYTHING_SCHEMA;
         }
         Converted cached = last;
         if (cached.connect == schema) {
@@ -69,6 +71,9 @@ public final class AvroData {
 
     /** As {@link #fromConnectData(Schema, Object)}, with the Avro schema already derived by {@link #fromConnectSchema}. */
     public Object fromConnectData(Schema schema, org.apache.avro.Schema avroSchema, Object value) {
+        if (schema == null) {
+            return value == null ? null : Schemaless.wrap(value);
+        }
         return toAvro.value(schema, avroSchema, value);
     }
 
@@ -95,6 +100,9 @@ public final class AvroData {
     public SchemaAndValue toConnectData(org.apache.avro.Schema avroSchema, Object value, Integer version) {
         if (value == null) {
             return SchemaAndValue.NULL;
+        }
+        if (avroSchema.equals(Schemaless.ANYTHING_SCHEMA)) {
+            return new SchemaAndValue(null, Schemaless.unwrap(value));
         }
         Schema schema = toConnectSchema(avroSchema, version);
         return new SchemaAndValue(schema, toConnect.value(schema, avroSchema, value));

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,9 +20,11 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
+import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.util.internal.JacksonUtils;
 import org.apache.kafka.connect.data.ConnectSchema;
@@ -60,7 +64,19 @@ final class ConnectToAvro {
     }
 
     org.apache.avro.Schema schema(Schema schema) {
-        return new SchemaContext().convert(schema, false);
+        try {
+            return new SchemaContext().convert(schema, false);
+        } catch (AvroRuntimeException e) {
+            throw new DataException("Connect schema " + describe(schema) + " has no Avro form: " + e.getMessage()
+                    + hint(e), e);
+        } catch (FieldPathException e) {
+            throw new DataException("Connect schema " + describe(schema) + " has no Avro form: " + e.getMessage()
+                    + hint(e.getCause()), e);
+        }
+    }
+
+    private String hint(Throwable e) {
+        return e instanceof SchemaParseException && !scrub ? " (scrub.invalid.names=true rewrites invalid names)" : "";
     }
 
     /** The state of one schema conversion: named types already written, and the unnamed-struct counter. */
@@ -69,6 +85,9 @@ final class ConnectToAvro {
         // reference instead of redefining the type (which Avro refuses).
         private final Map<Schema, org.apache.avro.Schema> converted = new HashMap<>();
         private final Map<String, org.apache.avro.Schema> namedRecords = new HashMap<>();
+        // Names of field types met so far: a later field of the same named type is written as a bare
+        // name reference, which cannot carry properties, so its parameters go on the field.
+        private final Set<String> seenFieldTypeNames = new HashSet<>();
         private int defaultNameIndex;
 
         org.apache.avro.Schema convert(Schema schema, boolean ignoreOptional) {
@@ -211,7 +230,13 @@ final class ConnectToAvro {
             List<org.apache.avro.Schema.Field> fields = new ArrayList<>(schema.fields().size());
             for (Field field : schema.fields()) {
                 String fieldDoc = params == null ? null : params.get(AVRO_FIELD_DOC_PREFIX_PROP + field.name());
-                addField(fields, scrubName(field.name(), scrub), field.schema(), fieldDoc);
+                try {
+                    addField(fields, scrubName(field.name(), scrub), field.schema(), fieldDoc);
+                } catch (AvroRuntimeException e) {
+                    throw FieldPathException.at(field.name(), new DataException(e.getMessage(), e));
+                } catch (DataException e) {
+                    throw FieldPathException.at(field.name(), e);
+                }
             }
             record.setFields(fields);
             return record;
@@ -224,6 +249,8 @@ final class ConnectToAvro {
             } else if (fieldSchema.isOptional()) {
                 defaultValue = JsonProperties.NULL_VALUE;
             }
+            String typeName = scrubFullName(fieldSchema.name(), scrub);
+            boolean seenBefore = typeName != null && !seenFieldTypeNames.add(typeName);
             org.apache.avro.Schema avroSchema = convert(fieldSchema, false);
             org.apache.avro.Schema.Field field;
             try {
@@ -233,6 +260,13 @@ final class ConnectToAvro {
                 // struct, whose union starts with null): keep the field, drop the default, as Confluent does.
                 field = new org.apache.avro.Schema.Field(name, avroSchema, doc);
                 log.warn("Ignoring a default Avro cannot hold field={} reason={}", name, e.getMessage());
+            }
+            if (connectMetaData && seenBefore && fieldSchema.parameters() != null && !fieldSchema.parameters().isEmpty()
+                    && isNamedType(avroSchema)) {
+                ObjectNode params = parametersJson(fieldSchema.parameters());
+                if (!params.isEmpty()) {
+                    field.addProp(CONNECT_PARAMETERS_PROP, params);
+                }
             }
             fields.add(field);
         }
@@ -257,12 +291,7 @@ final class ConnectToAvro {
             base.addProp(CONNECT_VERSION_PROP, JSON.numberNode(schema.version()));
         }
         if (schema.parameters() != null) {
-            ObjectNode params = JSON.objectNode();
-            schema.parameters().forEach((key, value) -> {
-                if (!key.equals(AVRO_FIELD_DEFAULT_FLAG_PROP)) {
-                    params.put(key, value);
-                }
-            });
+            ObjectNode params = parametersJson(schema.parameters());
             if (!params.isEmpty()) {
                 base.addProp(CONNECT_PARAMETERS_PROP, params);
             }
@@ -277,6 +306,24 @@ final class ConnectToAvro {
         if (connectType != null) {
             base.addProp(CONNECT_TYPE_PROP, connectType);
         }
+    }
+
+    private static ObjectNode parametersJson(Map<String, String> parameters) {
+        ObjectNode params = JSON.objectNode();
+        parameters.forEach((key, value) -> {
+            if (!key.equals(AVRO_FIELD_DEFAULT_FLAG_PROP)) {
+                params.put(key, value);
+            }
+        });
+        return params;
+    }
+
+    private static boolean isNamedType(org.apache.avro.Schema schema) {
+        return switch (schema.getType()) {
+            case RECORD, ENUM, FIXED -> true;
+            case UNION -> schema.getTypes().stream().anyMatch(ConnectToAvro::isNamedType);
+            default -> false;
+        };
     }
 
     private static void addLogicalType(Schema schema, org.apache.avro.Schema base) {

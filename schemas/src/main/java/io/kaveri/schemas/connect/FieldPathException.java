@@ -23,7 +23,8 @@ final class FieldPathException extends DataException {
 
     /** Adds a field name, or an index or key written as {@code [x]}, in front of the path of {@code e}. */
     static FieldPathException at(String step, DataException e) {
-        FieldPathException withPath = e instanceof FieldPathException f ? f : new FieldPathException(e.getMessage(), e);
+        FieldPathException withPath = e instanceof FieldPathException f ? f
+                : new FieldPathException(e.getMessage(), e.getCause() != null ? e.getCause() : e);
         withPath.path.addFirst(step);
         return withPath;
     }

@@ -178,9 +178,20 @@ class AvroConverterTest {
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("topic 'orders'")
                 .hasMessageContaining("amount");
-        assertThatThrownBy(() -> converter.fromConnectData(TOPIC, null, "schemaless"))
+        assertThatThrownBy(() -> converter.fromConnectData(TOPIC, null, new java.util.Date()))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("orders");
+                .hasMessageContaining("topic 'orders'")
+                .hasMessageContaining("java.util.Date");
+    }
+
+    @Test
+    void schemalessDataGoesThroughConfluentsAnythingRecord() {
+        Map<String, Object> value = Map.of("id", 3L, "tags", List.of("a", "b"));
+
+        SchemaAndValue back = converter.toConnectData(TOPIC, converter.fromConnectData(TOPIC, null, value));
+
+        assertThat(back).isEqualTo(new SchemaAndValue(null, value));
+        assertThat(registry.latest(TOPIC + "-value").schema().getFullName()).isEqualTo("io.confluent.connect.avro.Anything");
     }
 
     @Test

@@ -227,4 +227,168 @@ class AvroDataConfluentFormatTest {
                 .hasMessageContaining("lines[1].price")
                 .hasMessageContaining("scale");
     }
+
+    @Test
+    void schemalessDataIsWrappedInConfluentsAnythingRecord() {
+        String expected = """
+                {"type":"record","name":"Anything","namespace":"io.confluent.connect.avro","fields":[
+                  {"name":"boolean","type":["null","boolean"],"default":null},
+                  {"name":"bytes","type":["null","bytes"],"default":null},
+                  {"name":"double","type":["null","double"],"default":null},
+                  {"name":"float","type":["null","float"],"default":null},
+                  {"name":"int","type":["null","int"],"default":null},
+                  {"name":"long","type":["null","long"],"default":null},
+                  {"name":"string","type":["null","string"],"default":null},
+                  {"name":"array","type":["null",{"type":"array","items":"Anything"}],"default":null},
+                  {"name":"map","type":["null",{"type":"array","items":{"type":"record","name":"MapEntry",
+                     "fields":[{"name":"key","type":"Anything"},{"name":"value","type":"Anything"}]}}],"default":null}]}
+                """;
+        assertThat(avroData.fromConnectSchema(null).toString()).isEqualTo(canonical(expected));
+
+        Map<Object, Object> map = new java.util.HashMap<>();
+        map.put("k", List.of(1L, "two", true));
+        map.put(3, null);
+        GenericRecord record = (GenericRecord) avroData.fromConnectData(null, map);
+        org.apache.avro.Schema parsed = new org.apache.avro.Schema.Parser().parse(expected);
+        SchemaAndValue back = avroData.toConnectData(parsed, record);
+
+        assertThat(back.schema()).isNull();
+        assertThat(back.value()).isEqualTo(map);
+        assertThat(avroData.fromConnectData(null, null)).isNull();
+        assertThatThrownBy(() -> avroData.fromConnectData(null, new java.util.Date()))
+                .isInstanceOf(DataException.class).hasMessageContaining("java.util.Date");
+    }
+
+    @Test
+    void aNamedTypeMetAgainCarriesItsParametersOnTheField() {
+        Schema inner = SchemaBuilder.struct().name("a.In").parameter("p", "1").field("x", Schema.INT32_SCHEMA).build();
+        Schema outer = SchemaBuilder.struct().name("a.Out").field("first", inner).field("second", inner).build();
+
+        String expected = """
+                {"type":"record","name":"Out","namespace":"a","fields":[
+                  {"name":"first","type":{"type":"record","name":"In","fields":[{"name":"x","type":"int"}],
+                     "connect.parameters":{"p":"1"},"connect.name":"a.In"}},
+                  {"name":"second","type":"In","connect.parameters":{"p":"1"}}],
+                 "connect.name":"a.Out"}
+                """;
+        org.apache.avro.Schema avro = avroData.fromConnectSchema(outer);
+        assertThat(avro.toString()).isEqualTo(canonical(expected));
+        assertThat(avroData.toConnectSchema(avro)).isEqualTo(outer);
+    }
+
+    @Test
+    void decimalsBeyondAvrosRulesKeepOnlyTheLegacyLogicalTypeProperty() {
+        String expected = """
+                {"type":"bytes","scale":-2,"precision":64,"connect.version":1,"connect.parameters":{"scale":"-2"},
+                 "connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}
+                """;
+        org.apache.avro.Schema avro = avroData.fromConnectSchema(Decimal.schema(-2));
+
+        assertThat(avro.toString()).isEqualTo(canonical(expected));
+        assertThat(avro.getLogicalType()).isNull();
+        assertThat(avroData.toConnectData(avro, avroData.fromConnectData(Decimal.schema(-2), new BigDecimal("1.2E+3"))))
+                .isEqualTo(new SchemaAndValue(Decimal.schema(-2), new BigDecimal("1.2E+3")));
+    }
+
+    @Test
+    void fixedAndUnionsWithEnhancedSupport() {
+        AvroData enhanced = new AvroData(Map.of(AvroDataConfig.ENHANCED_AVRO_SCHEMA_SUPPORT_CONFIG, true));
+        org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse("""
+                {"type":"record","name":"R","namespace":"n","fields":[
+                  {"name":"hash","type":{"type":"fixed","name":"Hash","size":4}},
+                  {"name":"either","type":["null",
+                     {"type":"record","name":"A","fields":[{"name":"a","type":"int"}]},
+                     {"type":"enum","name":"E","symbols":["X","Y"]}],"default":null}]}
+                """);
+        Schema connect = enhanced.toConnectSchema(avro);
+
+        Schema either = connect.field("either").schema();
+        assertThat(either.name()).isEqualTo("io.confluent.connect.avro.Union");
+        assertThat(either.isOptional()).isTrue();
+        assertThat(either.fields()).extracting(org.apache.kafka.connect.data.Field::name).containsExactly("n.A", "n.E");
+        assertThat(connect.field("hash").schema().parameters()).containsEntry("connect.fixed.size", "4");
+
+        GenericData.Record record = new GenericData.Record(avro);
+        record.put("hash", new GenericData.Fixed(avro.getField("hash").schema(), new byte[] {1, 2, 3, 4}));
+        record.put("either", new GenericData.EnumSymbol(avro.getField("either").schema().getTypes().get(2), "Y"));
+        SchemaAndValue value = enhanced.toConnectData(avro, record);
+        Struct struct = (Struct) value.value();
+        assertThat(struct.getStruct("either").get("n.E")).isEqualTo("Y");
+        assertThat(struct.get("hash")).isEqualTo(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
+
+        // And back: the same Avro types, the enum an enum again, the fixed a fixed.
+        GenericRecord again = (GenericRecord) enhanced.fromConnectData(connect, struct);
+        assertThat(again.get("either")).isInstanceOf(GenericData.EnumSymbol.class).hasToString("Y");
+        assertThat(again.get("hash")).isInstanceOf(GenericData.Fixed.class);
+        org.apache.avro.Schema written = enhanced.fromConnectSchema(connect);
+        assertThat(written.getField("either").schema().getTypes()).extracting(org.apache.avro.Schema::getFullName)
+                .containsExactly("null", "n.A", "n.E");
+        assertThat(written.getField("hash").schema().getFixedSize()).isEqualTo(4);
+    }
+
+    @Test
+    void scrubbedNamesAreValidAvro() {
+        AvroData scrubbing = new AvroData(Map.of(AvroDataConfig.SCRUB_INVALID_NAMES_CONFIG, true));
+        Schema schema = SchemaBuilder.struct().name("my-db.public.1st table")
+                .field("order-id", Schema.INT32_SCHEMA)
+                .build();
+
+        org.apache.avro.Schema avro = scrubbing.fromConnectSchema(schema);
+
+        assertThat(avro.getFullName()).isEqualTo("my_db.public.x1st_table");
+        assertThat(avro.getFields()).extracting(org.apache.avro.Schema.Field::name).containsExactly("order_id");
+        assertThat(avro.getProp("connect.name")).isEqualTo("my-db.public.1st table");
+        assertThatThrownBy(() -> avroData.fromConnectSchema(schema))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("1st table").hasMessageContaining("scrub.invalid.names");
+        Schema badField = SchemaBuilder.struct().name("ok.Name").field("order-id", Schema.INT32_SCHEMA).build();
+        assertThatThrownBy(() -> avroData.fromConnectSchema(badField))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("order-id").hasMessageContaining("scrub.invalid.names");
+    }
+
+    @Test
+    void optionalStringKeysMayStayAnAvroMap() {
+        Schema map = SchemaBuilder.map(Schema.OPTIONAL_STRING_SCHEMA, Schema.INT32_SCHEMA).build();
+        AvroData allowing = new AvroData(Map.of(AvroDataConfig.ALLOW_OPTIONAL_MAP_KEYS_CONFIG, true));
+
+        assertThat(avroData.fromConnectSchema(map).getType()).isEqualTo(org.apache.avro.Schema.Type.ARRAY);
+        assertThat(allowing.fromConnectSchema(map).getType()).isEqualTo(org.apache.avro.Schema.Type.MAP);
+    }
+
+    @Test
+    void singletonUnionsFlattenUnlessAsked() {
+        org.apache.avro.Schema avro = new org.apache.avro.Schema.Parser().parse("[\"string\"]");
+        AvroData keeping = new AvroData(Map.of(AvroDataConfig.FLATTEN_SINGLETON_UNIONS_CONFIG, false));
+
+        assertThat(avroData.toConnectSchema(avro)).isEqualTo(Schema.STRING_SCHEMA);
+        assertThat(keeping.toConnectSchema(avro)).isEqualTo(SchemaBuilder.struct().name("io.confluent.connect.avro.Union")
+                .field("string", Schema.OPTIONAL_STRING_SCHEMA).build());
+    }
+
+    @Test
+    void nullsInOptionalFieldsWithDefaultsAreWrittenAsTheDefaultUnlessIgnored() {
+        Schema schema = SchemaBuilder.struct().name("S")
+                .field("n", SchemaBuilder.int32().optional().defaultValue(7).build())
+                .build();
+        Struct struct = new Struct(schema);
+        AvroData ignoring = new AvroData(Map.of(AvroDataConfig.IGNORE_DEFAULT_FOR_NULLABLES_CONFIG, true));
+
+        assertThat(((GenericRecord) avroData.fromConnectData(schema, struct)).get("n")).isEqualTo(7);
+        assertThat(((GenericRecord) ignoring.fromConnectData(schema, struct)).get("n")).isNull();
+    }
+
+    @Test
+    void unsupportedAvroIsRefusedClearly() {
+        org.apache.avro.Schema recursive = new org.apache.avro.Schema.Parser().parse("""
+                {"type":"record","name":"Node","fields":[{"name":"next","type":["null","Node"],"default":null}]}
+                """);
+        assertThatThrownBy(() -> avroData.toConnectSchema(recursive))
+                .isInstanceOf(DataException.class).hasMessageContaining("Node");
+        org.apache.avro.Schema badType = new org.apache.avro.Schema.Parser().parse("""
+                {"type":"int","connect.type":"int128"}
+                """);
+        assertThatThrownBy(() -> avroData.toConnectSchema(badType))
+                .isInstanceOf(DataException.class).hasMessageContaining("int128");
+    }
 }
