@@ -3,7 +3,6 @@ package io.kaveri.schemas.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -17,9 +16,6 @@ import io.kaveri.schemas.registry.MockSchemaRegistry;
 import io.kaveri.schemas.registry.RegistryUnavailableException;
 import io.kaveri.schemas.registry.SchemaRegistryClient;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -89,7 +85,7 @@ class AvroConverterTest {
         GenericData.Record expected = new GenericData.Record(expectedSchema);
         expected.put("id", 42);
         expected.put("amount", ByteBuffer.wrap(new byte[] {0x04, (byte) 0xD2})); // 1234, two's complement
-        assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).isEqualTo(avroBinary(expectedSchema, expected));
+        assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).isEqualTo(AvroBinary.encode(expectedSchema, expected));
     }
 
     @Test
@@ -231,13 +227,5 @@ class AvroConverterTest {
                 "use.latest.version", "value.subject.name.strategy", "connect.meta.data",
                 "enhanced.avro.schema.support", "schemas.cache.config", "scrub.invalid.names");
         assertThat(List.of(converter.config().configKeys().get("connect.meta.data").defaultValue)).containsExactly(true);
-    }
-
-    private static byte[] avroBinary(org.apache.avro.Schema schema, Object value) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<>(schema).write(value, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 }
