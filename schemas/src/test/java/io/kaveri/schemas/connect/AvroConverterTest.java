@@ -228,4 +228,12 @@ class AvroConverterTest {
                 "enhanced.avro.schema.support", "schemas.cache.config", "scrub.invalid.names");
         assertThat(List.of(converter.config().configKeys().get("connect.meta.data").defaultValue)).containsExactly(true);
     }
+
+    @Test
+    void connectFindsItAsAServiceOfItsPluginPath() {
+        // Connect's plugin.discovery=service_load finds converters only through this manifest.
+        assertThat(java.util.ServiceLoader.load(org.apache.kafka.connect.storage.Converter.class).stream()
+                .map(java.util.ServiceLoader.Provider::type))
+                .contains(AvroConverter.class);
+    }
 }
