@@ -81,6 +81,30 @@ class AvroDataConfluentFormatTest {
     }
 
     @Test
+    void debeziumEnvelopeReusesTheRowRecordByName() {
+        Schema row = SchemaBuilder.struct().name("dbserver1.inventory.customers.Value").optional()
+                .field("id", Schema.INT32_SCHEMA)
+                .build();
+        Schema envelope = SchemaBuilder.struct().name("dbserver1.inventory.customers.Envelope")
+                .field("before", row)
+                .field("after", row)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+                .build();
+
+        String expected = """
+                {"type":"record","name":"Envelope","namespace":"dbserver1.inventory.customers","fields":[
+                  {"name":"before","type":["null",{"type":"record","name":"Value","fields":[{"name":"id","type":"int"}],
+                     "connect.name":"dbserver1.inventory.customers.Value"}],"default":null},
+                  {"name":"after","type":["null","Value"],"default":null},
+                  {"name":"op","type":"string"},
+                  {"name":"ts_ms","type":["null","long"],"default":null}],
+                 "connect.name":"dbserver1.inventory.customers.Envelope"}
+                """;
+        assertThat(avroData.fromConnectSchema(envelope).toString()).isEqualTo(canonical(expected));
+    }
+
+    @Test
     void unnamedStructsAreNumberedInTheOrderTheyAreMet() {
         // Confluent's AvroDataTest.testFromConnectStructsWithNullName.
         Schema inner = SchemaBuilder.struct().field("value", Schema.INT64_SCHEMA).optional().build();
