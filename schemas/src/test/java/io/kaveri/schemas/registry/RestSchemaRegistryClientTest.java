@@ -197,6 +197,15 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void versionOfIsCachedAfterTheFirstLookup() {
+        stub.answer(200, json(Map.of("subject", "users-value", "version", 4, "id", 11, "schema", USER.toString())));
+        assertThat(client().versionOf("users-value", USER, false)).isEqualTo(4);
+        assertThat(client.versionOf("users-value", USER, false)).isEqualTo(4);
+        assertThat(client.idOf("users-value", USER, false)).isEqualTo(11);
+        assertThat(stub.requests()).hasSize(1);
+    }
+
+    @Test
     void compatibilityTestAndConfig() {
         stub.answer(request -> switch (request.method() + " " + request.pathAndQuery()) {
             case "POST /compatibility/subjects/users-value/versions/latest?verbose=true" -> new StubRegistry.Response(
