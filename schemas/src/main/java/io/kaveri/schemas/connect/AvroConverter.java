@@ -3,7 +3,6 @@ package io.kaveri.schemas.connect;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.kaveri.schemas.registry.RegisteredSchema;
 import io.kaveri.schemas.registry.SchemaNotFoundException;
 import io.kaveri.schemas.registry.SchemaRegistryClient;
 import io.kaveri.schemas.registry.SchemaRegistryClients;
@@ -152,7 +151,7 @@ public class AvroConverter implements Converter {
         String subject = subjectNameStrategy.subjectName(topic, isKey, read.writerSchema());
         int version = versions.computeIfAbsent(new SubjectAndId(subject, read.schemaId()), key -> {
             try {
-                return client.lookup(key.subject(), RegisteredSchema.Content.of(read.writerSchema()), false).version();
+                return client.versionOf(key.subject(), read.writerSchema(), false);
             } catch (SubjectNotFoundException | SchemaNotFoundException e) {
                 log.debug("Schema not under its subject, no version topic={} subject={} id={}", topic, key.subject(), key.id());
                 return NO_VERSION;
