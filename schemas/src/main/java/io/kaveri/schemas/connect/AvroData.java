@@ -32,7 +32,7 @@ public final class AvroData {
 
     public AvroData(AvroDataConfig config) {
         this.toAvro = new ConnectToAvro(config);
-        this.toConnect = new AvroToConnect(config, this::toConnectSchema);
+        this.toConnect = new AvroToConnect(config);
         this.avroSchemas = new LruCache<>(config.schemaCacheSize());
         this.connectSchemas = new LruCache<>(config.schemaCacheSize());
     }

@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.AvroRuntimeException;
@@ -51,15 +50,12 @@ final class AvroToConnect {
     private final boolean enhanced;
     private final boolean scrub;
     private final boolean flattenSingletonUnions;
-    // The top-level conversion, cached: a MapEntry's key and value schemas go through it, as in Confluent.
-    private final Function<org.apache.avro.Schema, Schema> topLevel;
 
-    AvroToConnect(AvroDataConfig config, Function<org.apache.avro.Schema, Schema> topLevel) {
+    AvroToConnect(AvroDataConfig config) {
         this.connectMetaData = config.connectMetaData();
         this.enhanced = config.enhancedSchemaSupport();
         this.scrub = config.scrubInvalidNames();
         this.flattenSingletonUnions = config.flattenSingletonUnions();
-        this.topLevel = topLevel;
     }
 
     /** @param version the registry's version of the schema, used when it has no connect.version */
@@ -108,8 +104,10 @@ final class AvroToConnect {
                         throw new DataException("Found map encoded as array of key-value pairs, but array elements of "
                                 + element.getFullName() + " do not match the expected format");
                     }
-                    builder = SchemaBuilder.map(topLevel.apply(element.getField(KEY_FIELD).schema()),
-                            topLevel.apply(element.getField(VALUE_FIELD).schema()));
+                    // Key and value convert as top-level schemas: their field defaults and docs are not kept (as in Confluent).
+                    builder = SchemaBuilder.map(
+                            convert(element.getField(KEY_FIELD).schema(), false, null, null, recordsInProgress),
+                            convert(element.getField(VALUE_FIELD).schema(), false, null, null, recordsInProgress));
                 } else {
                     builder = SchemaBuilder.array(convert(element, false, null, null, recordsInProgress));
                 }

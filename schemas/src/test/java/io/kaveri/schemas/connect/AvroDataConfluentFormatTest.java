@@ -409,6 +409,13 @@ class AvroDataConfluentFormatTest {
                 """);
         assertThatThrownBy(() -> avroData.toConnectSchema(recursive))
                 .isInstanceOf(DataException.class).hasMessageContaining("Node");
+        org.apache.avro.Schema recursiveThroughMap = new org.apache.avro.Schema.Parser().parse("""
+                {"type":"record","name":"Node","namespace":"n","fields":[{"name":"kids","type":{"type":"array",
+                  "items":{"type":"record","name":"MapEntry","namespace":"io.confluent.connect.avro",
+                    "fields":[{"name":"key","type":"int"},{"name":"value","type":"n.Node"}]}}}]}
+                """);
+        assertThatThrownBy(() -> avroData.toConnectSchema(recursiveThroughMap))
+                .isInstanceOf(DataException.class).hasMessageContaining("n.Node");
         org.apache.avro.Schema badType = new org.apache.avro.Schema.Parser().parse("""
                 {"type":"int","connect.type":"int128"}
                 """);
