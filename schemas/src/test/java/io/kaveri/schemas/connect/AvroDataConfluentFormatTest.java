@@ -422,4 +422,43 @@ class AvroDataConfluentFormatTest {
         assertThatThrownBy(() -> avroData.toConnectSchema(badType))
                 .isInstanceOf(DataException.class).hasMessageContaining("int128");
     }
+
+    @Test
+    void eachUseOfASharedNameKeepsItsOwnParameters() {
+        // Confluent's AvroDataTest.testFieldLevelParamsComplexEnvelopeRoundTrip: structs converted from
+        // Protobuf share a name but differ in a parameter.
+        Schema home = address("14");
+        Schema work = address("15");
+        Schema person = SchemaBuilder.struct().name("Person")
+                .field("home_addr", home)
+                .field("work_addr", work)
+                .build();
+        Struct value = new Struct(person)
+                .put("home_addr", new Struct(home).put("city", "SF"))
+                .put("work_addr", new Struct(work).put("city", "NYC"));
+
+        org.apache.avro.Schema avro = avroData.fromConnectSchema(person);
+        SchemaAndValue back = avroData.toConnectData(avro, avroData.fromConnectData(person, value));
+
+        assertThat(back.schema().field("home_addr").schema().parameters()).containsEntry("protobuf.type.tag", "14");
+        assertThat(back.schema().field("work_addr").schema().parameters()).containsEntry("protobuf.type.tag", "15");
+        assertThat(((Struct) back.value()).getStruct("work_addr").getString("city")).isEqualTo("NYC");
+        String expected = """
+                {"type":"record","name":"Person","fields":[
+                  {"name":"home_addr","type":{"type":"record","name":"Address",
+                     "fields":[{"name":"city","type":["null","string"],"default":null}],
+                     "connect.parameters":{"protobuf.type.tag":"14"},"connect.name":"Address"}},
+                  {"name":"work_addr","type":"Address","connect.parameters":{"protobuf.type.tag":"15"}}],
+                 "connect.name":"Person"}
+                """;
+        assertThat(avro.toString()).isEqualTo(canonical(expected));
+        // What a sink reads back from the registry's text.
+        Schema fromText = avroData.toConnectSchema(new org.apache.avro.Schema.Parser().parse(avro.toString()));
+        assertThat(fromText.field("work_addr").schema().parameters()).containsEntry("protobuf.type.tag", "15");
+    }
+
+    private static Schema address(String tag) {
+        return SchemaBuilder.struct().name("Address").parameter("protobuf.type.tag", tag)
+                .field("city", Schema.OPTIONAL_STRING_SCHEMA).build();
+    }
 }
