@@ -1,5 +1,6 @@
 package io.kaveri.schemas.connect;
 
+import io.kaveri.schemas.registry.LruCache;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.kaveri.schemas.connect;
 
+import io.kaveri.schemas.registry.LruCache;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;

@@ -70,12 +70,20 @@ class SchemaRegistryIT {
             assertThat(client.testCompatibility(subject, BREAKS_BACKWARD, "latest").compatible()).isFalse();
             assertThatThrownBy(() -> client.register(subject, BREAKS_BACKWARD, false))
                     .isInstanceOf(IncompatibleSchemaException.class)
+                    .hasMessageContaining("tier") // the registry's own explanation reaches the caller
                     .satisfies(e -> assertThat(((SchemaRegistryException) e).status()).isEqualTo(409));
             assertThat(client.versions(subject)).as("nothing incompatible was stored").containsExactly(1, 2);
 
-            client.setCompatibility(Optional.of(subject), "NONE");
-            assertThat(client.compatibility(Optional.of(subject))).isEqualTo("NONE");
-            assertThat(client.register(subject, BREAKS_BACKWARD, false)).isPositive();
+            // Dropping a field without a default is BACKWARD-compatible but not FORWARD: FULL on this subject refuses it.
+            Schema withoutName = new Schema.Parser().parse("""
+                    {"type":"record","name":"Customer","namespace":"io.kaveri.it","fields":[
+                      {"name":"id","type":"long"},{"name":"email","type":["null","string"],"default":null}]}""");
+            assertThat(client.testCompatibility(subject, withoutName, "latest").compatible()).isTrue();
+            client.setCompatibility(Optional.of(subject), "FULL");
+            assertThat(client.compatibility(Optional.of(subject))).isEqualTo("FULL");
+            assertThatThrownBy(() -> client.register(subject, withoutName, false)).isInstanceOf(IncompatibleSchemaException.class);
+            client.setCompatibility(Optional.of(subject), "BACKWARD");
+            assertThat(client.register(subject, withoutName, false)).isPositive();
 
             assertThatThrownBy(() -> client.latest("no-such-" + UUID.randomUUID()))
                     .isInstanceOf(SubjectNotFoundException.class);

@@ -1,4 +1,4 @@
-package io.kaveri.schemas.connect;
+package io.kaveri.schemas.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigException;
+import io.kaveri.schemas.connect.AvroData;
+import io.kaveri.schemas.connect.AvroDataConfig;
 import org.junit.jupiter.api.Test;
 
 class LruCacheTest {
