@@ -19,7 +19,9 @@ public final class Kaveri implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Kaveri()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Kaveri())
+                .addSubcommand("streams", new CommandLine(new io.kaveri.streams.runtime.Launcher()))
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
