@@ -317,7 +317,28 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
     }
 
     private static ConfigDef.Validator caseInsensitiveOneOf(String... values) {
-        return ConfigDef.CaseInsensitiveValidString.in(values);
+        return new OneOf(List.of(values));
+    }
+
+    /** One of a fixed list of words, any case; lists them in order in errors and in the reference. */
+    static final class OneOf implements ConfigDef.Validator {
+        private final List<String> allowed;
+
+        OneOf(List<String> allowed) {
+            this.allowed = List.copyOf(allowed);
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || allowed.stream().noneMatch(a -> a.equalsIgnoreCase((String) value))) {
+                throw new ConfigException(name, value, "must be one of " + this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", allowed);
+        }
     }
 
     /** A PostgreSQL object name the connector creates and quotes nowhere: a strict pattern keeps it safe in SQL. */
