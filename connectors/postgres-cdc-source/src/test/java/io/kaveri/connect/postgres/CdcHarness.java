@@ -112,6 +112,14 @@ final class CdcHarness implements AutoCloseable {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
         awaitRunning();
+        // Every change committed after the slot's creation is streamed, everything before is in the snapshot:
+        // a test that writes only after this sees its writes as streamed events.
+        await("slot " + id + " created").atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Connection c = sql(); Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + id + "'")) {
+                return rs.next();
+            }
+        });
     }
 
     void awaitRunning() {
