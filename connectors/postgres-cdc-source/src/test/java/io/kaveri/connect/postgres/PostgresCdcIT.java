@@ -137,7 +137,9 @@ class PostgresCdcIT {
             cdc.execute("CREATE TYPE " + mood + " AS ENUM ('sad', 'ok', 'happy')",
                     "CREATE TABLE " + table + " (id int PRIMARY KEY, b boolean, s smallint, l bigint, r real, d double precision,"
                             + " n numeric(10,2), t text, j jsonb, u uuid, dt date, tm time, ts timestamp, tz timestamptz,"
-                            + " iv interval, by bytea, ia int[], ta text[], m " + mood + ", p point, big text)");
+                            + " iv interval, by bytea, ia int[], ta text[], m " + mood + ", p point, big text)",
+                    // Stored out of line uncompressed, so an update that leaves it alone does not send it.
+                    "ALTER TABLE " + table + " ALTER COLUMN big SET STORAGE EXTERNAL");
             Map<String, String> config = cdc.config("public\\." + table);
             config.put("value.converter.decimal.format", "NUMERIC");
             cdc.start(config);
@@ -167,9 +169,11 @@ class PostgresCdcIT {
             assertThat(a.path("ta").toString()).isEqualTo("[\"x y\",\"z\"]");
             assertThat(a.path("m").asText()).isEqualTo("happy");
             assertThat(a.path("p").asText()).isEqualTo("(1,2)");
-            assertThat(a.path("big").asText()).hasSize(25000);
+            assertThat(a.path("big").asText().length()).isEqualTo(25000);
             // The update left the TOASTed column alone: PostgreSQL does not send it, and the event says so.
-            assertThat(events.get(1).after().path("big").asText()).isEqualTo(EventFactory.UNAVAILABLE_VALUE);
+            String big = events.get(1).after().path("big").asText();
+            assertThat(big.length()).isEqualTo(EventFactory.UNAVAILABLE_VALUE.length());
+            assertThat(big).isEqualTo(EventFactory.UNAVAILABLE_VALUE);
             assertThat(events.get(1).after().path("b").asBoolean()).isFalse();
         }
     }
