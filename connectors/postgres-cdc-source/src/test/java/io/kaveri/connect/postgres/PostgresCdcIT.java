@@ -201,6 +201,26 @@ class PostgresCdcIT {
     }
 
     @Test
+    void aCutReplicationConnectionIsResumedWithoutLossOrDuplicate(LocalStack stack) throws Exception {
+        try (CdcHarness cdc = new CdcHarness(stack)) {
+            String table = "cut_" + cdc.id;
+            cdc.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, v text)");
+            cdc.start(cdc.config("public\\." + table));
+            try (Writer writer = new Writer(cdc, "INSERT INTO " + table + " (v) SELECT 'x' FROM generate_series(1, 3)")) {
+                cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 30);
+                assertThat(single(cdc, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_replication "
+                        + "WHERE application_name = 'kaveri-postgres-cdc-" + cdc.id + "'")).isEqualTo("1");
+                long atCut = writer.done.get();
+                await("writes after the cut").atMost(Duration.ofSeconds(30)).until(() -> writer.done.get() > atCut + 100);
+            }
+            long rows = count(cdc, table);
+            List<Event> events = cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= rows);
+            assertEachRowExactlyOnce(events, rows);
+            assertThat(events).extracting(Event::op).containsOnly("c");
+        }
+    }
+
+    @Test
     void anIdleSlotStillAdvances(LocalStack stack) throws Exception {
         try (CdcHarness cdc = new CdcHarness(stack)) {
             String table = "idle_" + cdc.id;
