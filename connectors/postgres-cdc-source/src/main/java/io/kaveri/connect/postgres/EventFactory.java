@@ -60,8 +60,11 @@ final class EventFactory {
         this.clock = clock;
     }
 
+    private static final String VERSION =
+            Objects.requireNonNullElse(EventFactory.class.getPackage().getImplementationVersion(), "dev");
+
     static String version() {
-        return Objects.requireNonNullElse(EventFactory.class.getPackage().getImplementationVersion(), "dev");
+        return VERSION;
     }
 
     /** A snapshot row, already converted. */
