@@ -180,43 +180,41 @@ class PostgresCdcIT {
 
     @Test
     void killingTheWorkerMidStreamLosesAndDuplicatesNothing(LocalStack stack) throws Exception {
-        try (CdcHarness cdc = new CdcHarness(stack)) {
-            String table = "crash_" + cdc.id;
-            cdc.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, v text)");
-            cdc.start(cdc.config("public\\." + table));
-            try (Writer writer = new Writer(cdc, "INSERT INTO " + table + " (v) SELECT 'x' FROM generate_series(1, 3)")) {
-                cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 30);
-                stack.connect().stop();
-                long atStop = writer.done.get();
-                await("writes while the worker is down").atMost(Duration.ofSeconds(30)).until(() -> writer.done.get() > atStop + 50);
-                stack.connect().startAgain();
-                cdc.awaitRunning();
-                long atStart = writer.done.get();
-                await("writes after the restart").atMost(Duration.ofSeconds(30)).until(() -> writer.done.get() > atStart + 50);
-            }
-            long rows = count(cdc, table);
-            List<Event> events = cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= rows);
-            assertEachRowExactlyOnce(events, rows);
-        }
+        writeThroughAFault(stack, "crash", (cdc, writer) -> {
+            stack.connect().stop();
+            long atStop = writer.done.get();
+            await("writes while the worker is down").atMost(Duration.ofSeconds(30)).until(() -> writer.done.get() > atStop + 50);
+            stack.connect().startAgain();
+            cdc.awaitRunning();
+        });
     }
 
     @Test
     void aCutReplicationConnectionIsResumedWithoutLossOrDuplicate(LocalStack stack) throws Exception {
+        writeThroughAFault(stack, "cut", (cdc, writer) -> assertThat(single(cdc, "SELECT count(pg_terminate_backend(pid)) "
+                + "FROM pg_stat_replication WHERE application_name = 'kaveri-postgres-cdc-" + cdc.id + "'")).isEqualTo("1"));
+    }
+
+    private interface Fault {
+        void inject(CdcHarness cdc, Writer writer) throws Exception;
+    }
+
+    /** Inserts rows in small transactions before, during and after {@code fault}; then every row has exactly one event. */
+    private static void writeThroughAFault(LocalStack stack, String name, Fault fault) throws Exception {
         try (CdcHarness cdc = new CdcHarness(stack)) {
-            String table = "cut_" + cdc.id;
+            String table = name + "_" + cdc.id;
             cdc.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, v text)");
             cdc.start(cdc.config("public\\." + table));
             try (Writer writer = new Writer(cdc, "INSERT INTO " + table + " (v) SELECT 'x' FROM generate_series(1, 3)")) {
                 cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 30);
-                assertThat(single(cdc, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_replication "
-                        + "WHERE application_name = 'kaveri-postgres-cdc-" + cdc.id + "'")).isEqualTo("1");
-                long atCut = writer.done.get();
-                await("writes after the cut").atMost(Duration.ofSeconds(30)).until(() -> writer.done.get() > atCut + 100);
+                fault.inject(cdc, writer);
+                long afterFault = writer.done.get();
+                await("writes after the fault").atMost(Duration.ofSeconds(30)).until(() -> writer.done.get() > afterFault + 100);
             }
             long rows = count(cdc, table);
             List<Event> events = cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= rows);
             assertEachRowExactlyOnce(events, rows);
-            assertThat(events).extracting(Event::op).containsOnly("c");
+            assertThat(events).extracting(Event::op).as("streamed, never snapshotted again").containsOnly("c");
         }
     }
 
