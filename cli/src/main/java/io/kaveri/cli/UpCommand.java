@@ -2,18 +2,15 @@ package io.kaveri.cli;
 
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.StackComponent;
+import io.kaveri.stack.StackDirectories;
 import io.kaveri.stack.StackStartException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,7 +19,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /** {@code ./kaveri up}: the whole bundle on this machine, until Ctrl-C. */
 @Command(name = "up",
@@ -64,14 +60,22 @@ final class UpCommand implements Callable<Integer> {
         Path work = workDir != null ? workDir : home.resolve("target").resolve("kaveri-up");
         Set<LocalStack.Part> parts = EnumSet.allOf(LocalStack.Part.class);
         parts.removeAll(without);
+        if (!parts.contains(LocalStack.Part.KAFKA)) {
+            parts.remove(LocalStack.Part.CONNECT); // the worker keeps its state in Kafka
+        }
         List<DemoPart> demo = DemoParts.all().stream().filter(p -> parts.containsAll(p.needs())).toList();
 
-        out.printf("Starting Kaveri in %s (logs in %s)%n", work, work.resolve("logs"));
+        Path logs = work.toAbsolutePath().normalize().resolve("logs");
+        // Before the first logger exists: the broker and worker log to files there, not to this terminal.
+        System.setProperty("kaveri.log.dir", logs.toString());
+        System.setProperty("log4j2.configurationFile",
+                System.getProperty("log4j2.configurationFile", "log4j2-kaveri-stack.xml"));
+        out.printf("Starting Kaveri in %s (logs in %s)%n", work, logs);
         long started = System.nanoTime();
         LocalStack.Builder builder = LocalStack.builder()
                 .parts(parts)
                 .workDir(work)
-                .pluginPath(KaveriHome.pluginDirectories(home));
+                .pluginPath(StackDirectories.builtPluginDirectories(home));
         if (cacheDir != null) {
             builder.cacheDir(cacheDir);
         }
@@ -133,7 +137,7 @@ final class UpCommand implements Callable<Integer> {
         stack.close();
     }
 
-    /** Where the Kaveri checkout is, and what it built. */
+    /** Where the Kaveri checkout is. */
     static final class KaveriHome {
 
         private KaveriHome() {
@@ -142,26 +146,6 @@ final class UpCommand implements Callable<Integer> {
         static Path locate() {
             String home = System.getProperty("kaveri.home");
             return Path.of(home != null ? home : ".").toAbsolutePath().normalize();
-        }
-
-        /** Every built Connect plugin directory: {@code connectors/<module>/target/plugin/<plugin>}. */
-        static List<Path> pluginDirectories(Path home) {
-            Path connectors = home.resolve("connectors");
-            List<Path> dirs = new ArrayList<>();
-            if (!Files.isDirectory(connectors)) {
-                return dirs;
-            }
-            try (Stream<Path> modules = Files.list(connectors)) {
-                for (Path module : modules.sorted().toList()) {
-                    Path plugin = module.resolve("target").resolve("plugin");
-                    if (Files.isDirectory(plugin)) {
-                        dirs.add(plugin);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + connectors, e);
-            }
-            return dirs;
         }
     }
 }

@@ -1,13 +1,10 @@
 package io.kaveri.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,22 +15,6 @@ class UpCommandTest {
     void statusLineShowsNameStartTimeAndEndpoint() {
         String line = UpCommand.statusLine("kafka", Duration.ofMillis(2345), "bootstrap.servers=127.0.0.1:1234");
         assertThat(line).matches("\\s+kafka\\s+ready in\\s+2\\.3 s\\s+bootstrap\\.servers=127\\.0\\.0\\.1:1234");
-    }
-
-    @Test
-    void pluginDirectoriesAreTheBuiltPluginFoldersOfEachConnectorModule(@TempDir Path home) throws Exception {
-        Files.createDirectories(home.resolve("connectors/webhook-source/target/plugin/kaveri-webhook-source/lib"));
-        Files.createDirectories(home.resolve("connectors/postgres-cdc-source/target/plugin/kaveri-postgres-cdc-source/lib"));
-        Files.createDirectories(home.resolve("connectors/not-built/src"));
-
-        assertThat(UpCommand.KaveriHome.pluginDirectories(home)).containsExactly(
-                home.resolve("connectors/postgres-cdc-source/target/plugin"),
-                home.resolve("connectors/webhook-source/target/plugin"));
-    }
-
-    @Test
-    void noConnectorsBuiltMeansAnEmptyPluginPath(@TempDir Path home) {
-        assertThat(UpCommand.KaveriHome.pluginDirectories(home)).isEmpty();
     }
 
     @Test

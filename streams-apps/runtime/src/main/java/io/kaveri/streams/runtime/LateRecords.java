@@ -1,0 +1,117 @@
+package io.kaveri.streams.runtime;
+
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Routes records that arrive after their window has closed to a late topic, where Kafka Streams' windowed
+ * operations would drop them with nothing but a metric. Apply it right before the windowed operation, in the
+ * same sub-topology (no repartition in between), so that it sees the stream time the window sees.
+ *
+ * <p>A record is late when stream time has reached the moment its last window closes: that window's end plus
+ * the grace period, the same rule Kafka Streams applies. Late records are counted in the
+ * {@code late-records-rate} and {@code late-records-total} metrics (scope {@code kaveri}, tagged with the route's name
+ * and the task) and carry two headers:
+ * {@value #STREAM_TIME_HEADER} and {@value #WINDOW_CLOSE_HEADER}.
+ */
+public final class LateRecords {
+
+    public static final String STREAM_TIME_HEADER = "kaveri.late.stream.time.ms";
+    public static final String WINDOW_CLOSE_HEADER = "kaveri.late.window.close.ms";
+
+    private LateRecords() {
+    }
+
+    /** When the last window holding a record with a given timestamp closes, in stream time. */
+    @FunctionalInterface
+    public interface WindowClose {
+        long closesAt(long timestamp);
+    }
+
+    /** Tumbling windows of {@code size}: the record's only window closes at its end plus grace. */
+    public static WindowClose tumbling(Duration size, Duration grace) {
+        return hopping(size, size, grace);
+    }
+
+    /** Hopping windows: the record's last window is the one starting at the latest advance boundary at or before it. */
+    public static WindowClose hopping(Duration size, Duration advance, Duration grace) {
+        long sizeMs = size.toMillis();
+        long advanceMs = advance.toMillis();
+        long graceMs = grace.toMillis();
+        if (sizeMs <= 0 || advanceMs <= 0 || advanceMs > sizeMs || graceMs < 0) {
+            throw new IllegalArgumentException("windows need 0 < advance <= size and grace >= 0; got size=" + size
+                    + " advance=" + advance + " grace=" + grace);
+        }
+        return t -> Math.floorDiv(t, advanceMs) * advanceMs + sizeMs + graceMs;
+    }
+
+    /** Session windows: a record can still join or start a session until inactivity gap plus grace has passed. */
+    public static WindowClose session(Duration inactivityGap, Duration grace) {
+        long closeAfter = inactivityGap.toMillis() + grace.toMillis();
+        return t -> t + closeAfter + 1;
+    }
+
+    /**
+     * Splits {@code stream}: late records go to {@code lateTopic}, the returned stream holds the others.
+     *
+     * @param name the base of the processor names ({@code <name>-on-time}, {@code <name>-late}, {@code <name>-late-sink})
+     */
+    public static <K, V> KStream<K, V> routeLate(KStream<K, V> stream, WindowClose close, String lateTopic,
+                                                 Produced<K, V> produced, String name) {
+        stream.processValues(() -> new Split<K, V>(close, true, name), Named.as(name + "-late"))
+                .to(lateTopic, produced.withName(name + "-late-sink"));
+        return stream.processValues(() -> new Split<K, V>(close, false, name), Named.as(name + "-on-time"));
+    }
+
+    /**
+     * Forwards either the late or the on-time records. Two instances see the same stream time for the same
+     * record (it is the task's), so every record goes exactly one way.
+     */
+    private static final class Split<K, V> implements FixedKeyProcessor<K, V, V> {
+        private final WindowClose close;
+        private final boolean forwardLate;
+        private final String name;
+        private FixedKeyProcessorContext<K, V> context;
+        private Sensor lateSensor;
+
+        Split(WindowClose close, boolean forwardLate, String name) {
+            this.close = close;
+            this.forwardLate = forwardLate;
+            this.name = name;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<K, V> context) {
+            this.context = context;
+            if (forwardLate) {
+                lateSensor = context.metrics().addRateTotalSensor("kaveri", name, "late-records",
+                        Sensor.RecordingLevel.INFO, "task-id", context.taskId().toString());
+            }
+        }
+
+        @Override
+        public void process(FixedKeyRecord<K, V> record) {
+            long streamTime = context.currentStreamTimeMs();
+            long closesAt = close.closesAt(record.timestamp());
+            boolean late = streamTime >= closesAt;
+            if (late != forwardLate) {
+                return;
+            }
+            if (late) {
+                lateSensor.record();
+                record.headers().remove(STREAM_TIME_HEADER).remove(WINDOW_CLOSE_HEADER)
+                        .add(STREAM_TIME_HEADER, Long.toString(streamTime).getBytes(StandardCharsets.UTF_8))
+                        .add(WINDOW_CLOSE_HEADER, Long.toString(closesAt).getBytes(StandardCharsets.UTF_8));
+            }
+            context.forward(record);
+        }
+    }
+}
