@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.apache.kafka.connect.source.SourceRecord;
@@ -57,6 +58,7 @@ final class WebhookHandler extends Handler.Abstract {
     private final Clock clock;
     private final Set<PendingAck> outstanding = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     WebhookHandler(Map<String, Route> routesByPath, Settings settings, Inbox inbox, Scheduler scheduler,
                    Executor executor, Clock clock) {
@@ -80,8 +82,36 @@ final class WebhookHandler extends Handler.Abstract {
         }
     }
 
+    /**
+     * Waits until every request taken so far has been answered (after {@link #shutdown()} they all are, with
+     * 503), so that stopping the server does not cut answers on their way. False when timeoutMs passed first.
+     */
+    boolean awaitAnswered(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (inFlight) {
+            while (inFlight.get() > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                inFlight.wait(left);
+            }
+        }
+        return true;
+    }
+
+    private void answered() {
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (inFlight) {
+                inFlight.notifyAll();
+            }
+        }
+    }
+
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback jettyCallback) {
+        inFlight.incrementAndGet();
+        Callback callback = Callback.from(jettyCallback, this::answered);
         String path = Request.getPathInContext(request);
         if (path.equals(settings.healthPath())) {
             health(response, callback);

@@ -14,7 +14,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -22,7 +21,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /** Builds the embedded Jetty server of one task: HTTP/1.1, optionally TLS and HTTP/2. */
 final class WebhookServer {
 
-    /** Time given to answers already on their way when the task stops. */
+    /** Time given to answers on their way when the task stops. */
     static final long STOP_TIMEOUT_MS = 2_000;
 
     private WebhookServer() {
@@ -78,8 +77,10 @@ final class WebhookServer {
         connector.setPort(port);
         connector.setIdleTimeout(config.idleTimeoutMs());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(handler));
-        server.setStopTimeout(STOP_TIMEOUT_MS);
+        server.setHandler(handler);
+        // The task waits for its answers itself (WebhookHandler.awaitAnswered); idle keep-alive connections
+        // must not hold a rebalance up.
+        server.setStopTimeout(0);
         return server;
     }
 

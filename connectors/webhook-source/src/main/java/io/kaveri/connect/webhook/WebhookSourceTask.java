@@ -92,7 +92,7 @@ public class WebhookSourceTask extends SourceTask {
                     + " (listener.port + task index " + config.taskIndex() + "): " + e.getMessage(), e);
         }
         log.info("event=listening host={} port={} task={} routes={}", config.listenerHost(), boundPort(),
-                config.taskIndex(), byPath);
+                config.taskIndex(), byPath.keySet());
     }
 
     @Override
@@ -112,15 +112,24 @@ public class WebhookSourceTask extends SourceTask {
 
     @Override
     public void stop() {
+        long started = System.nanoTime();
         if (handler != null) {
             handler.shutdown();
+            try {
+                if (!handler.awaitAnswered(WebhookServer.STOP_TIMEOUT_MS)) {
+                    log.warn("event=stop-with-unanswered-requests task={}", config.taskIndex());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         } else if (inbox != null) {
             inbox.close();
         }
         stopServer();
         routes.forEach(r -> r.metrics.close());
         routes.clear();
-        log.info("event=stopped task={}", config == null ? "?" : config.taskIndex());
+        log.info("event=stopped task={} took_ms={}", config == null ? "?" : config.taskIndex(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The port this task listens on (the configured one, or the ephemeral one with listener.port=0). */
