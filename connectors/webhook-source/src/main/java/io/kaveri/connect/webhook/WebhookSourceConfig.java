@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * Every key of the webhook source connector. Connector-wide keys live here; the keys of one route
@@ -101,6 +102,15 @@ public final class WebhookSourceConfig extends AbstractConfig {
 
     public WebhookSourceConfig(Map<String, String> props) {
         this(props, true);
+    }
+
+    /** Parses a connector or task configuration, failing with a message that names the offending key. */
+    static WebhookSourceConfig parse(Map<String, String> props) {
+        try {
+            return new WebhookSourceConfig(props);
+        } catch (ConfigException e) {
+            throw new ConnectException("Invalid webhook source configuration: " + e.getMessage(), e);
+        }
     }
 
     /** strict: also enforce the constraints between keys (see {@link #problems()}). */

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -32,11 +31,7 @@ public class WebhookSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        try {
-            this.config = new WebhookSourceConfig(props);
-        } catch (ConfigException e) {
-            throw new ConnectException("Invalid webhook source configuration: " + e.getMessage(), e);
-        }
+        this.config = WebhookSourceConfig.parse(props);
         this.props = Map.copyOf(props);
     }
 

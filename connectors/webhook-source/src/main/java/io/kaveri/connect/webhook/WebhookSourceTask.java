@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -51,11 +50,7 @@ public class WebhookSourceTask extends SourceTask {
 
     @Override
     public void start(Map<String, String> props) {
-        try {
-            config = new WebhookSourceConfig(props);
-        } catch (ConfigException e) {
-            throw new ConnectException("Invalid webhook source configuration: " + e.getMessage(), e);
-        }
+        config = WebhookSourceConfig.parse(props);
         ObjectMapper mapper = new ObjectMapper();
         Map<String, Long> bufferBytes = new LinkedHashMap<>();
         for (String name : config.taskRoutes()) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,12 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class BodyParserTest {
 
     private static BodyParser parser(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        props.put("topic", "t");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        return new BodyParser(new ObjectMapper(), new RouteConfig("r", props));
+        return new BodyParser(new ObjectMapper(), new RouteConfig("r", TaskHarness.with(Map.of("topic", "t"), keyValues)));
     }
 
     @Test

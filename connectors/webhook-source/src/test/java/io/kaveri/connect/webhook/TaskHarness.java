@@ -64,6 +64,15 @@ final class TaskHarness implements AutoCloseable {
         http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** base with the given key, value pairs put over it. */
+    static Map<String, String> with(Map<String, String> base, String... keyValues) {
+        Map<String, String> props = new HashMap<>(base);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return props;
+    }
+
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + task.boundPort() + pathAndQuery);
     }

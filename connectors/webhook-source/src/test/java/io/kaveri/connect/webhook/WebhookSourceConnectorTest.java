@@ -3,7 +3,6 @@ package io.kaveri.connect.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,21 +13,19 @@ import org.junit.jupiter.api.Test;
 
 class WebhookSourceConnectorTest {
 
+    private static final Map<String, String> BASE = Map.of(
+            "routes", "github,stripe,clicks",
+            "route.github.topic", "gh",
+            "route.github.signature.scheme", "github",
+            "route.github.secret", "s1",
+            "route.stripe.topic", "payments",
+            "route.stripe.signature.scheme", "stripe",
+            "route.stripe.secret", "whsec_a,whsec_b",
+            "route.clicks.topic", "clicks",
+            "route.clicks.content", "ndjson");
+
     private static Map<String, String> props(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        props.put("routes", "github,stripe,clicks");
-        props.put("route.github.topic", "gh");
-        props.put("route.github.signature.scheme", "github");
-        props.put("route.github.secret", "s1");
-        props.put("route.stripe.topic", "payments");
-        props.put("route.stripe.signature.scheme", "stripe");
-        props.put("route.stripe.secret", "whsec_a,whsec_b");
-        props.put("route.clicks.topic", "clicks");
-        props.put("route.clicks.content", "ndjson");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        return props;
+        return TaskHarness.with(BASE, keyValues);
     }
 
     /** Error messages by key, only for keys that have errors. */
@@ -57,9 +54,9 @@ class WebhookSourceConnectorTest {
     @Test
     void routeKeysAreValidatedUnderTheirFullName() {
         Map<String, List<String>> errors = errors(props("route.clicks.backpressure", "sometimes",
-                "route.github.key.pointer", "no-slash", "route.stripe.signature.algorithm", "HmacMD17"));
+            "route.github.key.pointer", "no-slash", "route.stripe.signature.algorithm", "HmacMD17"));
         assertThat(errors).containsKeys("route.clicks.backpressure", "route.github.key.pointer",
-                "route.stripe.signature.algorithm");
+            "route.stripe.signature.algorithm");
         assertThat(errors.get("route.github.key.pointer").get(0)).contains("JSON pointer");
     }
 
@@ -73,8 +70,8 @@ class WebhookSourceConnectorTest {
     @Test
     void crossKeyProblemsNameTheKey() {
         Map<String, List<String>> errors = errors(props("route.github.secret", "",
-                "route.stripe.path", "/github", "route.clicks.buffer.max.bytes", "10",
-                "route.clicks.split.pointer", "/x"));
+            "route.stripe.path", "/github", "route.clicks.buffer.max.bytes", "10",
+            "route.clicks.split.pointer", "/x"));
         assertThat(errors.get("route.github.secret")).singleElement().asString().contains("needs at least one secret");
         assertThat(errors.get("route.stripe.path")).singleElement().asString().contains("already used by route github");
         assertThat(errors.get("route.clicks.buffer.max.bytes")).singleElement().asString().contains("max.body.bytes");

@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +28,18 @@ import org.junit.jupiter.api.Test;
 class WebhookSourceTaskTest {
 
     private static final String SECRET = "gh-secret";
+    private static final Map<String, String> BASE = Map.ofEntries(
+            Map.entry("routes", "github,raw"),
+            Map.entry("route.github.topic", "github-events"),
+            Map.entry("route.github.signature.scheme", "github"),
+            Map.entry("route.github.secret", SECRET),
+            Map.entry("route.github.key.pointer", "/repository/full_name"),
+            Map.entry("route.github.headers.allow", "X-GitHub-Event,Authorization,X-Hub-Signature-256"),
+            Map.entry("route.github.dead.letter.topic", "github-dlq"),
+            Map.entry("route.raw.topic", "raw-events"),
+            Map.entry("route.raw.content", "raw"),
+            Map.entry("route.raw.max.body.bytes", "1024"),
+            Map.entry("route.raw.buffer.max.bytes", "1024"));
     private TaskHarness harness;
 
     @AfterEach
@@ -39,22 +50,7 @@ class WebhookSourceTaskTest {
     }
 
     private TaskHarness start(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        props.put("routes", "github,raw");
-        props.put("route.github.topic", "github-events");
-        props.put("route.github.signature.scheme", "github");
-        props.put("route.github.secret", SECRET);
-        props.put("route.github.key.pointer", "/repository/full_name");
-        props.put("route.github.headers.allow", "X-GitHub-Event,Authorization,X-Hub-Signature-256");
-        props.put("route.github.dead.letter.topic", "github-dlq");
-        props.put("route.raw.topic", "raw-events");
-        props.put("route.raw.content", "raw");
-        props.put("route.raw.max.body.bytes", "1024");
-        props.put("route.raw.buffer.max.bytes", "1024");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        harness = new TaskHarness(props);
+        harness = new TaskHarness(TaskHarness.with(BASE, keyValues));
         return harness;
     }
 
