@@ -63,6 +63,7 @@ final class Inbox {
     private final long deadLetterMaxBytes;
     private long deadLetterBytes;
     private int nextRoute;
+    private int readyRecords;
     private boolean closed;
 
     Inbox(Map<String, Long> maxBytesByRoute, long deadLetterMaxBytes) {
@@ -151,10 +152,10 @@ final class Inbox {
     }
 
     /**
-     * Waits up to timeoutMs for records, then takes whole requests, routes in turn, until maxRecords is
-     * reached. Answers an empty list when nothing arrived.
+     * Waits up to timeoutMs for records, then up to lingerMs more for maxRecords of them, then takes whole
+     * requests, routes in turn, until maxRecords is reached. Answers an empty list when nothing arrived.
      */
-    List<SourceRecord> drain(int maxRecords, long timeoutMs) throws InterruptedException {
+    List<SourceRecord> drain(int maxRecords, long timeoutMs, long lingerMs) throws InterruptedException {
         List<Waiter> admitted = new ArrayList<>();
         List<SourceRecord> out = new ArrayList<>();
         lock.lock();
@@ -165,6 +166,12 @@ final class Inbox {
                     return out;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
+            }
+            // Every poll may be a transaction (exactly-once source): a few milliseconds of patience lets one
+            // commit carry the requests arriving together instead of one commit each.
+            long linger = TimeUnit.MILLISECONDS.toNanos(lingerMs);
+            while (!closed && linger > 0 && readyRecords < maxRecords) {
+                linger = notEmpty.awaitNanos(linger);
             }
             while (!deadLetters.isEmpty() && out.size() < maxRecords) {
                 out.add(deadLetters.poll());
@@ -182,6 +189,7 @@ final class Inbox {
                 }
                 idle = 0;
                 out.addAll(batch.records());
+                readyRecords -= batch.records().size();
                 buffer.usedBytes -= batch.bytes();
                 admitWaiters(buffer, admitted);
             }
@@ -222,6 +230,7 @@ final class Inbox {
             for (Buffer buffer : buffers.values()) {
                 undelivered.addAll(buffer.ready);
                 buffer.ready.clear();
+                readyRecords = 0;
                 buffer.usedBytes = 0;
                 held.addAll(buffer.waiting);
                 buffer.waiting.clear();
@@ -239,6 +248,7 @@ final class Inbox {
 
     private void admit(Buffer buffer, Batch batch) {
         buffer.ready.add(batch);
+        readyRecords += batch.records().size();
         buffer.usedBytes += batch.bytes();
         notEmpty.signal();
     }

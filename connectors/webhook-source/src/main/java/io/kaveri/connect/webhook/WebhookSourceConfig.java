@@ -81,6 +81,11 @@ public final class WebhookSourceConfig extends AbstractConfig {
     static final String POLL_TIMEOUT_MS_DOC = "Longest time poll() waits for a request before returning nothing, so that the "
             + "task stays responsive to stop and offset commits.";
 
+    public static final String POLL_LINGER_MS_CONFIG = "poll.linger.ms";
+    static final String POLL_LINGER_MS_DOC = "Once a request is waiting, how long poll() waits for more (up to "
+            + "poll.max.records) before handing them over. With exactly-once source support every poll is a "
+            + "transaction, so a few milliseconds let one commit carry many concurrent requests; 0 hands over at once.";
+
     public static final String DEAD_LETTER_BODY_MAX_BYTES_CONFIG = "dead.letter.body.max.bytes";
     static final String DEAD_LETTER_BODY_MAX_BYTES_DOC = "Bodies of rejected requests are truncated to this many bytes in "
             + "dead-letter records.";
@@ -254,6 +259,10 @@ public final class WebhookSourceConfig extends AbstractConfig {
         return getLong(POLL_TIMEOUT_MS_CONFIG);
     }
 
+    long pollLingerMs() {
+        return getLong(POLL_LINGER_MS_CONFIG);
+    }
+
     int deadLetterBodyMaxBytes() {
         return getInt(DEAD_LETTER_BODY_MAX_BYTES_CONFIG);
     }
@@ -305,6 +314,8 @@ public final class WebhookSourceConfig extends AbstractConfig {
                         POLL_MAX_RECORDS_DOC, DELIVERY_GROUP, ++delivery, Width.SHORT, "Poll max records")
                 .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, 100L, ConfigDef.Range.between(1, 5_000), Importance.LOW,
                         POLL_TIMEOUT_MS_DOC, DELIVERY_GROUP, ++delivery, Width.SHORT, "Poll timeout")
+                .define(POLL_LINGER_MS_CONFIG, Type.LONG, 5L, ConfigDef.Range.between(0, 1_000), Importance.LOW,
+                        POLL_LINGER_MS_DOC, DELIVERY_GROUP, ++delivery, Width.SHORT, "Poll linger")
                 .define(DEAD_LETTER_BODY_MAX_BYTES_CONFIG, Type.INT, 8192, ConfigDef.Range.atLeast(0), Importance.LOW,
                         DEAD_LETTER_BODY_MAX_BYTES_DOC, DELIVERY_GROUP, ++delivery, Width.SHORT, "Dead-letter body bytes")
                 .define(DEAD_LETTER_BUFFER_MAX_BYTES_CONFIG, Type.LONG, 4L << 20, ConfigDef.Range.atLeast(1024),

@@ -92,7 +92,7 @@ public class WebhookSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<SourceRecord> records = inbox.drain(config.pollMaxRecords(), config.pollTimeoutMs());
+        List<SourceRecord> records = inbox.drain(config.pollMaxRecords(), config.pollTimeoutMs(), config.pollLingerMs());
         return records.isEmpty() ? null : records;
     }
 
