@@ -101,6 +101,10 @@ class WebhookSourceTaskTest {
             // Credentials stay out even when listed, unless headers.allow.credentials=true.
             assertThat(value.<String, String>getMap("headers")).containsExactly(Map.entry("x-github-event", "issues"));
             assertThat(record.headers()).extracting(Header::key).containsExactly("x-github-event");
+            assertThat(h.metric("github", "requests-total")).isEqualTo(1.0);
+            assertThat(h.metric("github", "records-total")).isEqualTo(1.0);
+            assertThat(h.metric("github", "responses-2xx-total")).isEqualTo(1.0);
+            assertThat(h.metric("github", "ack-latency-max-ms")).isPositive();
         }
 
         @Test
