@@ -4,9 +4,7 @@ import static io.kaveri.connect.webhook.SignaturesTest.hex;
 import static io.kaveri.connect.webhook.SignaturesTest.hmac;
 import static io.kaveri.connect.webhook.SignaturesTest.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +34,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
@@ -206,36 +202,16 @@ class WebhookLoadBench {
     }
 
     private int startConnector(LocalStack stack, String topic) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        int port = StackClient.freePorts(1);
+        Map<String, String> config = StackClient.connectorConfig(port, 1, "bench,bench-ndjson");
+        for (String route : List.of("bench", "bench-ndjson")) {
+            config.put("route." + route + ".topic", topic);
+            config.put("route." + route + ".signature.scheme", "github");
+            config.put("route." + route + ".secret", SECRET);
+            config.put("route." + route + ".key.pointer", "/user");
         }
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", WebhookSourceConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("listener.host", "127.0.0.1");
-        config.put("listener.port", Integer.toString(port));
-        config.put("routes", "bench,bench-ndjson");
-        config.put("route.bench.topic", topic);
-        config.put("route.bench.signature.scheme", "github");
-        config.put("route.bench.secret", SECRET);
-        config.put("route.bench.key.pointer", "/user");
-        config.put("route.bench-ndjson.topic", topic);
         config.put("route.bench-ndjson.content", "ndjson");
-        config.put("route.bench-ndjson.signature.scheme", "github");
-        config.put("route.bench-ndjson.secret", SECRET);
-        config.put("route.bench-ndjson.key.pointer", "/user");
-        HttpClient rest = HttpClient.newHttpClient();
-        String name = "bench-" + UUID.randomUUID().toString().substring(0, 6);
-        HttpResponse<String> created = rest.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name
-                + "/config")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(new ObjectMapper().writeValueAsString(config))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
-        int bound = port;
-        await("listener up").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> rest.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bound + "/health")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        new StackClient(stack).deploy("bench-" + UUID.randomUUID().toString().substring(0, 6), config);
         return port;
     }
 }
