@@ -161,6 +161,11 @@ final class Inbox {
         lock.lock();
         try {
             long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            if (closed) {
+                // Stopping: keep poll() bounded but not spinning until Connect notices.
+                notEmpty.awaitNanos(nanos);
+                return out;
+            }
             while (!closed && isEmpty()) {
                 if (nanos <= 0) {
                     return out;
