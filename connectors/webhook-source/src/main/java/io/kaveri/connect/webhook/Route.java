@@ -30,6 +30,7 @@ final class Route {
     final RouteMetrics metrics;
     private final Set<String> copiedHeaders;
     private final JsonPointer keyPointer;
+    private final JsonPointer eventTypePointer;
 
     Route(RouteConfig config, BodyParser parser, DedupCache dedup, RouteMetrics metrics) {
         this.config = config;
@@ -38,6 +39,7 @@ final class Route {
         this.dedup = dedup;
         this.metrics = metrics;
         this.keyPointer = config.keyPointer() == null ? null : JsonPointer.compile(config.keyPointer());
+        this.eventTypePointer = config.eventTypePointer() == null ? null : JsonPointer.compile(config.eventTypePointer());
         Set<String> copied = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (String header : config.headersAllow()) {
             String lower = header.toLowerCase(Locale.ROOT);
@@ -78,8 +80,8 @@ final class Route {
         Map<String, String> copied = copiedHeaders(headers);
         RouteConfig.BodyFormat format = config.bodyFormat();
         String headerKey = config.keyHeader() == null ? null : headers.get(config.keyHeader());
+        String headerType = config.eventTypeHeader() == null ? null : headers.get(config.eventTypeHeader());
         List<SourceRecord> out = new ArrayList<>(parsed.events().size());
-        int index = 0;
         for (BodyParser.Event event : parsed.events()) {
             boolean raw = event.json() == null;
             byte[] body = raw || format != RouteConfig.BodyFormat.JSON ? event.bytes() : null;
@@ -88,10 +90,14 @@ final class Route {
             if (key == null) {
                 key = headerKey;
             }
+            String eventType = BodyParser.text(event.node(), eventTypePointer);
+            if (eventType == null) {
+                eventType = headerType;
+            }
             ConnectHeaders recordHeaders = new ConnectHeaders();
             copied.forEach(recordHeaders::addString);
-            out.add(WebhookEnvelope.record(ack, name(), config.topic(), key,
-                    WebhookEnvelope.value(name(), deliveryId, index++, receivedAt, contentType, copied, body, json),
+            out.add(WebhookEnvelope.record(ack, name(), config.topic(), key, WebhookEnvelope.value(new WebhookEnvelope.Fields(
+                    name(), deliveryId, eventType, receivedAt, copied, contentType, body, json, config.scheme())),
                     receivedAt, recordHeaders));
         }
         return out;

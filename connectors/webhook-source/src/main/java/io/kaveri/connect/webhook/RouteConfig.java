@@ -90,6 +90,14 @@ final class RouteConfig extends AbstractConfig {
     static final String KEY_HEADER_DOC = "Request header whose value becomes the record key when key.pointer is unset or "
             + "finds nothing.";
 
+    static final String EVENT_TYPE_HEADER_CONFIG = "event.type.header";
+    static final String EVENT_TYPE_HEADER_DOC = "Request header naming the event type (the envelope's eventType). Default by "
+            + "scheme: github X-GitHub-Event, shopify X-Shopify-Topic.";
+
+    static final String EVENT_TYPE_POINTER_CONFIG = "event.type.pointer";
+    static final String EVENT_TYPE_POINTER_DOC = "JSON pointer into each event naming its type, tried before "
+            + "event.type.header. Default: stripe and standard-webhooks /type, slack /event/type, cloudevents /type.";
+
     static final String DEDUP_HEADER_CONFIG = "dedup.header";
     static final String DEDUP_HEADER_DOC = "Request header carrying the delivery id. Default by scheme: github "
             + "X-GitHub-Delivery, shopify X-Shopify-Webhook-Id, standard-webhooks webhook-id; cloudevents uses the "
@@ -239,6 +247,33 @@ final class RouteConfig extends AbstractConfig {
         return getString(KEY_HEADER_CONFIG);
     }
 
+    String eventTypeHeader() {
+        String header = getString(EVENT_TYPE_HEADER_CONFIG);
+        if (header != null) {
+            return header;
+        }
+        return switch (scheme()) {
+            case GITHUB -> "X-GitHub-Event";
+            case SHOPIFY -> "X-Shopify-Topic";
+            default -> null;
+        };
+    }
+
+    String eventTypePointer() {
+        String pointer = getString(EVENT_TYPE_POINTER_CONFIG);
+        if (pointer != null) {
+            return pointer;
+        }
+        if (content() == Content.CLOUDEVENTS) {
+            return "/type";
+        }
+        return switch (scheme()) {
+            case STRIPE, STANDARD_WEBHOOKS -> "/type";
+            case SLACK -> "/event/type";
+            default -> null;
+        };
+    }
+
     String dedupHeader() {
         String header = getString(DEDUP_HEADER_CONFIG);
         if (header != null) {
@@ -380,6 +415,10 @@ final class RouteConfig extends AbstractConfig {
                         KEY_POINTER_DOC, SHAPE, ++shape, Width.MEDIUM, "Key pointer")
                 .define(KEY_HEADER_CONFIG, Type.STRING, null, Importance.LOW,
                         KEY_HEADER_DOC, SHAPE, ++shape, Width.MEDIUM, "Key header")
+                .define(EVENT_TYPE_HEADER_CONFIG, Type.STRING, null, Importance.LOW,
+                        EVENT_TYPE_HEADER_DOC, SHAPE, ++shape, Width.MEDIUM, "Event type header")
+                .define(EVENT_TYPE_POINTER_CONFIG, Type.STRING, null, new JsonPointerValidator(), Importance.LOW,
+                        EVENT_TYPE_POINTER_DOC, SHAPE, ++shape, Width.MEDIUM, "Event type pointer")
                 .define(DEDUP_HEADER_CONFIG, Type.STRING, null, Importance.LOW,
                         DEDUP_HEADER_DOC, SHAPE, ++shape, Width.MEDIUM, "Delivery id header")
                 .define(DEDUP_POINTER_CONFIG, Type.STRING, null, new JsonPointerValidator(), Importance.LOW,

@@ -21,26 +21,55 @@ final class WebhookEnvelope {
 
     static final String SCHEMA_NAME = "io.kaveri.schemas.webhook.WebhookEvent";
 
+
     static final String ROUTE = "route";
-    static final String DELIVERY_ID = "delivery_id";
-    static final String EVENT_INDEX = "event_index";
-    static final String RECEIVED_AT = "received_at";
-    static final String CONTENT_TYPE = "content_type";
+    static final String DELIVERY_ID = "deliveryId";
+    static final String EVENT_TYPE = "eventType";
+    static final String RECEIVED_AT = "receivedAt";
     static final String HEADERS = "headers";
+    static final String CONTENT_TYPE = "contentType";
     static final String BODY = "body";
     static final String JSON = "json";
+    static final String SIGNATURE = "signature";
+    static final String SCHEME = "scheme";
+    static final String VERIFIED = "verified";
 
-    static final Schema VALUE_SCHEMA = SchemaBuilder.struct().name(SCHEMA_NAME).version(1)
+    /** Confluent's Connect representation of an Avro enum, which the Kaveri converter writes back as an enum. */
+    private static final String AVRO_ENUM = "io.confluent.connect.avro.Enum";
+    private static final String SCHEME_ENUM = "io.kaveri.schemas.webhook.SignatureScheme";
+
+    static final Schema SCHEME_SCHEMA = schemeSchema();
+
+    static final Schema SIGNATURE_SCHEMA = SchemaBuilder.struct().name("io.kaveri.schemas.webhook.SignatureCheck")
+            .doc("How the request was authenticated.")
+            .field(SCHEME, SCHEME_SCHEMA)
+            .field(VERIFIED, Schema.BOOLEAN_SCHEMA)
+            .build();
+
+    /** The Connect form of the contract io.kaveri.schemas.webhook.WebhookEvent (schemas/src/main/contracts). */
+    static final Schema VALUE_SCHEMA = SchemaBuilder.struct().name(SCHEMA_NAME)
             .doc("One event received by a webhook route.")
             .field(ROUTE, Schema.STRING_SCHEMA)
             .field(DELIVERY_ID, Schema.OPTIONAL_STRING_SCHEMA)
-            .field(EVENT_INDEX, Schema.INT32_SCHEMA)
+            .field(EVENT_TYPE, Schema.OPTIONAL_STRING_SCHEMA)
             .field(RECEIVED_AT, Timestamp.SCHEMA)
-            .field(CONTENT_TYPE, Schema.OPTIONAL_STRING_SCHEMA)
             .field(HEADERS, SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).build())
+            .field(CONTENT_TYPE, Schema.OPTIONAL_STRING_SCHEMA)
             .field(BODY, Schema.OPTIONAL_BYTES_SCHEMA)
             .field(JSON, Schema.OPTIONAL_STRING_SCHEMA)
+            .field(SIGNATURE, SIGNATURE_SCHEMA)
             .build();
+
+    private static Schema schemeSchema() {
+        SchemaBuilder builder = SchemaBuilder.string().name(SCHEME_ENUM).parameter(AVRO_ENUM, SCHEME_ENUM);
+        for (RouteConfig.Scheme scheme : RouteConfig.Scheme.values()) {
+            builder.parameter(AVRO_ENUM + "." + scheme.name(), scheme.name());
+        }
+        // Readers on an older contract map a scheme they do not know to UNKNOWN.
+        builder.parameter(AVRO_ENUM + ".UNKNOWN", "UNKNOWN");
+        builder.parameter("io.confluent.connect.avro.enum.default.SignatureScheme", "UNKNOWN");
+        return builder.build();
+    }
 
     /** Header names of dead-letter records. */
     static final String ERROR_REASON_HEADER = "kaveri.webhook.error.reason";
@@ -73,17 +102,24 @@ final class WebhookEnvelope {
         }
     }
 
-    static Struct value(String route, String deliveryId, int index, Instant receivedAt, String contentType,
-                        Map<String, String> headers, byte[] body, String json) {
+    /** What the body parser and the route found out about one event. */
+    record Fields(String route, String deliveryId, String eventType, Instant receivedAt, Map<String, String> headers,
+                  String contentType, byte[] body, String json, RouteConfig.Scheme scheme) {
+    }
+
+    static Struct value(Fields f) {
         return new Struct(VALUE_SCHEMA)
-                .put(ROUTE, route)
-                .put(DELIVERY_ID, deliveryId)
-                .put(EVENT_INDEX, index)
-                .put(RECEIVED_AT, Date.from(receivedAt))
-                .put(CONTENT_TYPE, contentType)
-                .put(HEADERS, headers)
-                .put(BODY, body)
-                .put(JSON, json);
+                .put(ROUTE, f.route())
+                .put(DELIVERY_ID, f.deliveryId())
+                .put(EVENT_TYPE, f.eventType())
+                .put(RECEIVED_AT, Date.from(f.receivedAt()))
+                .put(HEADERS, f.headers())
+                .put(CONTENT_TYPE, f.contentType())
+                .put(BODY, f.body())
+                .put(JSON, f.json())
+                .put(SIGNATURE, new Struct(SIGNATURE_SCHEMA)
+                        .put(SCHEME, f.scheme().name())
+                        .put(VERIFIED, f.scheme() != RouteConfig.Scheme.NONE));
     }
 
     static WebhookRecord record(PendingAck ack, String route, String topic, String key, Struct value,

@@ -62,7 +62,7 @@ class WebhookSourceIT {
         assertThat(github.get(0).key()).contains("kaveri/kaveri");
         JsonNode payload = StackClient.JSON.readTree(github.get(0).value()).path("payload");
         assertThat(payload.path("route").asText()).isEqualTo("github");
-        assertThat(payload.path("delivery_id").asText()).isEqualTo("delivery-1");
+        assertThat(payload.path("deliveryId").asText()).isEqualTo("delivery-1");
         assertThat(payload.path("json").asText()).isEqualTo(event);
         assertThat(StackClient.JSON.readTree(github.get(0).value()).path("schema").path("name").asText())
                 .isEqualTo("io.kaveri.schemas.webhook.WebhookEvent");
