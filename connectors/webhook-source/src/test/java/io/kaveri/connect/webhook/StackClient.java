@@ -20,6 +20,8 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,13 +85,27 @@ final class StackClient {
     /** Reads topic from the start (committed transactions only) until done holds, then for settle more. */
     List<ConsumerRecord<String, String>> consume(String topic, Predicate<List<ConsumerRecord<String, String>>> done,
                                                  Duration settle) {
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        return consume(topic, new StringDeserializer(), done, settle);
+    }
+
+    List<ConsumerRecord<String, String>> consume(String topic, int count) {
+        return consume(topic, records -> records.size() >= count, Duration.ZERO);
+    }
+
+    /** The first count records of topic with their values as bytes (Avro). */
+    List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int count) {
+        return consume(topic, new ByteArrayDeserializer(), records -> records.size() >= count, Duration.ZERO);
+    }
+
+    private <V> List<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> values,
+                                                        Predicate<List<ConsumerRecord<String, V>>> done, Duration settle) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
+                new StringDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
             await("records on " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
@@ -100,10 +116,6 @@ final class StackClient {
             }
         }
         return out;
-    }
-
-    List<ConsumerRecord<String, String>> consume(String topic, int count) {
-        return consume(topic, records -> records.size() >= count, Duration.ZERO);
     }
 
     /** The first of n consecutive free ports (a task listens on listener.port + its index). */

@@ -14,16 +14,21 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.kaveri.schemas.connect.AvroConverter;
+import io.kaveri.schemas.serde.KaveriAvroDeserializer;
+import io.kaveri.schemas.webhook.WebhookEvent;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
 import io.kaveri.test.KaveriStack;
 
 /** The packaged plugin in the local stack's Connect worker (exactly-once source support enabled). */
-@KaveriStack(Part.CONNECT)
+@KaveriStack({Part.CONNECT, Part.REGISTRY})
 class WebhookSourceIT {
 
     private static final String SECRET = "it-secret";
@@ -71,6 +76,43 @@ class WebhookSourceIT {
         assertThat(new String(dead.headers().lastHeader("kaveri.webhook.error.reason").value()))
                 .contains("signature mismatch");
 
+        assertThat(client.delete(name)).isEqualTo(204);
+    }
+
+    @Test
+    void avroThroughTheKaveriConverterReadsBackAsTheContract(LocalStack stack) throws Exception {
+        StackClient client = new StackClient(stack);
+        String name = "webhooks-avro-" + UUID.randomUUID().toString().substring(0, 8);
+        int port = StackClient.freePorts(1);
+        Map<String, String> config = StackClient.connectorConfig(port, 1, "stripe");
+        config.put("route.stripe.topic", name);
+        config.put("route.stripe.signature.scheme", "stripe");
+        config.put("route.stripe.secret", SECRET);
+        config.put("route.stripe.key.pointer", "/data/object/customer");
+        config.put("route.stripe.body.format", "both");
+        config.put("value.converter", AvroConverter.class.getName());
+        config.put("value.converter.schema.registry.url", stack.registryUrl());
+        config.put("value.converter.enhanced.avro.schema.support", "true");
+        client.deploy(name, config);
+
+        String event = "{\"id\":\"evt_1\",\"type\":\"charge.succeeded\",\"data\":{\"object\":{\"customer\":\"cus_9\"}}}";
+        long t = System.currentTimeMillis() / 1000;
+        String signature = "t=" + t + ",v1=" + hex(hmac("HmacSHA256", utf8(SECRET), t + ".", utf8(event)));
+        HttpResponse<String> ok = post(client, "http://127.0.0.1:" + port + "/stripe", event, "Stripe-Signature", signature,
+                "Content-Type", "application/json");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+
+        ConsumerRecord<String, byte[]> record = client.consumeBytes(name, 1).get(0);
+        assertThat(record.key()).contains("cus_9");
+        try (KaveriAvroDeserializer deserializer = new KaveriAvroDeserializer()) {
+            deserializer.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+            GenericRecord value = (GenericRecord) deserializer.deserialize(name, record.value());
+            assertThat(GenericData.get().validate(WebhookEvent.getClassSchema(), value)).isTrue();
+            assertThat(value.get("deliveryId").toString()).isEqualTo("evt_1");
+            assertThat(value.get("eventType").toString()).isEqualTo("charge.succeeded");
+            assertThat(value.get("json").toString()).isEqualTo(event);
+            assertThat(((GenericRecord) value.get("signature")).get("scheme").toString()).isEqualTo("STRIPE");
+        }
         assertThat(client.delete(name)).isEqualTo(204);
     }
 
