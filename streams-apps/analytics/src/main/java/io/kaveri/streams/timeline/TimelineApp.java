@@ -140,7 +140,7 @@ public final class TimelineApp implements StreamsApp {
                 .repartition(Repartitioned.with(Serdes.String(), tweetSerde).withName("timeline-tweets-by-author"));
         // Grace is the whole wait: a tweet is late when its release time has passed.
         KStream<String, Tweet> onTimeTweets = LateRecords.routeLate(tweets, t -> t + graceMs, config.lateTopic(),
-                Produced.with(Serdes.String(), tweetSerde), "timeline-tweets");
+                Produced.with(Serdes.String(), AvroSerdes.<Tweet>lateValue(config)), "timeline-tweets");
 
         KStream<String, Follow> follows = builder
                 .stream(followsTopic, Consumed.with(AvroSerdes.generic(config, true), AvroSerdes.generic(config, false))
@@ -151,7 +151,7 @@ public final class TimelineApp implements StreamsApp {
         // A late follow change still applies (the follow state must not stay wrong forever); the late topic gets a
         // copy so that it is counted and visible. The on-time branch is not needed.
         LateRecords.routeLate(follows, t -> t + graceMs, config.lateTopic(),
-                Produced.with(Serdes.String(), followSerde), "timeline-follows");
+                Produced.with(Serdes.String(), AvroSerdes.<Follow>lateValue(config)), "timeline-follows");
 
         anyRecord(onTimeTweets).merge(anyRecord(follows), Named.as("timeline-tweets-and-follows"))
                 .process(() -> new TimelineJoin(graceMs, HISTORY_STORE, PENDING_STORE), Named.as("timeline-join"),

@@ -9,6 +9,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
 import java.time.Instant;
@@ -34,7 +35,7 @@ final class TimelineFixture {
     final TestInput<String, Tweet> tweets;
     final TestInput<GenericRecord, GenericRecord> follows;
     final TestOutput<String, TimelineEntry> timeline;
-    final TestOutput<String, Tweet> late;
+    final TestOutput<String, SpecificRecord> late;
     private final TestOutput<byte[], byte[]> dlq;
 
     TimelineFixture(KitDriver driver) {
@@ -42,7 +43,7 @@ final class TimelineFixture {
         this.tweets = driver.input(TWEETS, Serdes.String(), AppKit.<Tweet>specific(driver, false));
         this.follows = driver.input(FOLLOWS, AppKit.generic(driver, true), AppKit.generic(driver, false));
         this.timeline = driver.output(TIMELINE, Serdes.String(), AppKit.<TimelineEntry>specific(driver, false));
-        this.late = driver.output(LATE, Serdes.String(), AppKit.<Tweet>specific(driver, false));
+        this.late = driver.output(LATE, Serdes.String(), AppKit.<SpecificRecord>specific(driver, false));
         this.dlq = driver.rawOutput(DLQ);
     }
 

@@ -83,6 +83,8 @@ class TimelineTest {
                 .follow("alice", "bob", T0 + 1_000) // 59 s late: beyond grace, still the truth from now on
                 .tick(T0 + 55_000 + GRACE);
         assertThat(f.entries()).containsExactly("alice<-t1");
+        assertThat(f.late.readRecords()).as("a copy on the late topic, counted").singleElement()
+                .satisfies(r -> assertThat(r.value()).isInstanceOf(io.kaveri.schemas.social.Follow.class));
     }
 
     @Test
@@ -93,8 +95,8 @@ class TimelineTest {
                 .tick(T0 + 50_001 + GRACE);
 
         assertThat(f.entries()).containsExactly("alice<-fresh");
-        List<TestRecord<String, Tweet>> late = f.late.readRecords();
-        assertThat(late).extracting(r -> r.value().getTweetId()).containsExactly("old");
+        List<TestRecord<String, org.apache.avro.specific.SpecificRecord>> late = f.late.readRecords();
+        assertThat(late).extracting(r -> ((Tweet) r.value()).getTweetId()).containsExactly("old");
         assertHeaders(late.get(0)).hasString(LateRecords.STREAM_TIME_HEADER, Long.toString(T0 + 60_000));
     }
 

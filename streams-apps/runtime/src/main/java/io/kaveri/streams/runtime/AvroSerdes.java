@@ -1,10 +1,14 @@
 package io.kaveri.streams.runtime;
 
+import io.kaveri.schemas.serde.AvroSerdeConfig;
 import io.kaveri.schemas.serde.GenericAvroSerde;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /** Kaveri's Avro serdes configured from an app's configuration (registry URL, auth, subject strategies). */
 public final class AvroSerdes {
@@ -19,6 +23,19 @@ public final class AvroSerdes {
     public static <T extends SpecificRecord> Serde<T> specific(StreamsAppConfig config, boolean isKey) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>();
         serde.configure(config.serdeConfigs(), isKey);
+        return serde;
+    }
+
+    /**
+     * For the late topic, which holds records of several of an app's inputs: each record type gets its own subject
+     * ({@code <topic>-<record full name>}, Confluent's TopicRecordNameStrategy), so that the types need not be
+     * compatible with each other. Readers of the topic deserialize by the schema id and need no setting.
+     */
+    public static <T extends SpecificRecord> Serde<T> lateValue(StreamsAppConfig config) {
+        Map<String, Object> configs = new HashMap<>(config.serdeConfigs());
+        configs.put(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG, "TopicRecordNameStrategy");
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>();
+        serde.configure(configs, false);
         return serde;
     }
 
