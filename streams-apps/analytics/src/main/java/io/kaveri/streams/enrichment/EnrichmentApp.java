@@ -25,7 +25,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.Joined;
@@ -37,6 +36,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.Stores;
@@ -179,9 +179,10 @@ public final class EnrichmentApp implements StreamsApp {
         Serde<EnrichedPageView> enrichedSerde = AvroSerdes.specificValue(config);
         KStream<String, EnrichedPageView> enriched;
         if (JOIN_GLOBAL.equals(config.getString(USERS_JOIN_CONFIG))) {
-            // The source topic is the global store's changelog: no second copy of it.
+            // The source topic is the global store's changelog: no second copy of it. The store's serde names that
+            // topic, which holds change events, so users get a subject of their own.
             builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USERS_STORE),
-                            Serdes.String(), userSerde).withLoggingDisabled(), usersTopic,
+                            Serdes.String(), AvroSerdes.<User>perRecordTypeValue(config)).withLoggingDisabled(), usersTopic,
                     Consumed.with(AvroSerdes.generic(config, true), AvroSerdes.generic(config, false))
                             .withName("enrichment-users-source"),
                     () -> new GlobalUsers(USERS_STORE, usersTopic, idColumn));
@@ -287,12 +288,16 @@ public final class EnrichmentApp implements StreamsApp {
                 .groupByKey(Grouped.<String, UserSession>as("enrichment-sessions-group").withKeySerde(Serdes.String())
                         .withValueSerde(sessionSerde))
                 .windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, grace))
-                // Emit-final: a session is one record, written when no event can join it any more.
-                .emitStrategy(EmitStrategy.onWindowClose())
                 .aggregate(() -> null, (user, part, session) -> Enrich.merge(session, part),
                         (user, a, b) -> Enrich.merge(a, b), Named.as("enrichment-sessions-aggregate"),
                         Materialized.<String, UserSession>as(Stores.inMemorySessionStore(SESSIONS_STORE, gap.plus(grace)))
                                 .withKeySerde(Serdes.String()).withValueSerde(sessionSerde))
+                // Emit-final: a session is one record, written when no event can join it any more. Not
+                // EmitStrategy.onWindowClose(): it reads closed sessions back from the store, and the in-memory
+                // session store has already expired them by then (its retention is gap plus grace). The buffer
+                // holds only open sessions, so it is bounded by the traffic of gap plus grace.
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                        .withName("enrichment-sessions-until-closed"))
                 .toStream(Named.as("enrichment-sessions-closed"))
                 .map((w, s) -> KeyValue.pair(w.key(), s), Named.as("enrichment-sessions-by-user"))
                 .to(config.getString(SESSIONS_TOPIC_CONFIG), Produced.with(Serdes.String(), sessionSerde)

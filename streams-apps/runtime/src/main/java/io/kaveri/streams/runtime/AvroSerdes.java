@@ -32,6 +32,14 @@ public final class AvroSerdes {
      * compatible with each other. Readers of the topic deserialize by the schema id and need no setting.
      */
     public static <T extends SpecificRecord> Serde<T> lateValue(StreamsAppConfig config) {
+        return perRecordTypeValue(config);
+    }
+
+    /**
+     * Values whose subject is {@code <topic>-<record full name>}: for a topic that holds several record types,
+     * and for a store whose "changelog" is a source topic of another type (a global store reading a CDC topic).
+     */
+    public static <T extends SpecificRecord> Serde<T> perRecordTypeValue(StreamsAppConfig config) {
         Map<String, Object> configs = new HashMap<>(config.serdeConfigs());
         configs.put(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG, "TopicRecordNameStrategy");
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>();
