@@ -21,7 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -96,15 +98,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema, boolean normalize) {
-        SubjectSchema key = new SubjectSchema(subject, schema);
-        Integer cached = idBySchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        int id = register(subject, RegisteredSchema.Content.of(schema), normalize);
-        idBySchema.put(key, id);
-        schemaById.put(id, schema);
-        return id;
+        return cachedId(subject, schema, () -> register(subject, RegisteredSchema.Content.of(schema), normalize));
     }
 
     @Override
@@ -115,14 +109,32 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int idOf(String subject, Schema schema, boolean normalize) {
+        return cachedId(subject, schema, () -> lookup(subject, RegisteredSchema.Content.of(schema), normalize).id());
+    }
+
+    private int cachedId(String subject, Schema schema, IntSupplier ask) {
         SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = idBySchema.get(key);
         if (cached != null) {
             return cached;
         }
-        int id = lookup(subject, RegisteredSchema.Content.of(schema), normalize).id();
+        int id = ask.getAsInt();
         idBySchema.put(key, id);
+        schemaById.put(id, schema);
         return id;
+    }
+
+    @Override
+    public int versionOf(String subject, Schema schema, boolean normalize) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        Integer id = idBySchema.get(key);
+        Integer version = id == null ? null : versionById.get(new SubjectId(subject, id));
+        if (version != null) {
+            return version;
+        }
+        RegisteredSchema found = lookup(subject, RegisteredSchema.Content.of(schema), normalize);
+        idBySchema.put(key, found.id());
+        return found.version();
     }
 
     @Override
@@ -327,6 +339,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         throw error(status, response.body());
                     }
                     return response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
+                } catch (SSLHandshakeException e) {
+                    // Not transient: retrying cannot fix a certificate the trust store does not accept.
+                    throw new SchemaRegistryException(0, 0, "TLS handshake with " + baseUrls.get(index) + " failed ("
+                            + e.getMessage() + "); check " + SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION_CONFIG
+                            + " and " + SchemaRegistryClientConfig.SSL_KEYSTORE_LOCATION_CONFIG, e);
                 } catch (IOException e) {
                     lastError = e;
                     LOG.warn("Schema registry unreachable url={} method={} error={} attempt={}", baseUrls.get(index),

@@ -45,6 +45,16 @@ public interface SchemaRegistryClient extends AutoCloseable {
         return lookup(subject, RegisteredSchema.Content.of(schema), normalize).id();
     }
 
+    /**
+     * The version under which the subject holds the schema.
+     *
+     * @throws SubjectNotFoundException when the subject does not exist
+     * @throws SchemaNotFoundException when the subject does not hold that schema
+     */
+    default int versionOf(String subject, Schema schema, boolean normalize) {
+        return lookup(subject, RegisteredSchema.Content.of(schema), normalize).version();
+    }
+
     /** Finds a schema already registered under the subject and says which version and id it has. */
     RegisteredSchema lookup(String subject, RegisteredSchema.Content content, boolean normalize);
 

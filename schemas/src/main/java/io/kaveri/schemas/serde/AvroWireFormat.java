@@ -23,13 +23,17 @@ public final class AvroWireFormat {
      *     start with the magic byte
      */
     public static int schemaId(String topic, byte[] payload) {
+        return schemaId(topic, null, payload);
+    }
+
+    static int schemaId(String topic, String subject, byte[] payload) {
         if (payload.length < HEADER_SIZE) {
             throw failure("Truncated payload: " + payload.length + " bytes, the Confluent wire format needs at least "
-                    + HEADER_SIZE + " (magic byte and schema id)", topic, null, null, null);
+                    + HEADER_SIZE + " (magic byte and schema id)", topic, subject, null, null);
         }
         if (payload[0] != MAGIC_BYTE) {
             throw failure(String.format("Unknown magic byte 0x%02x, expected 0x00: not written by an Avro "
-                    + "serializer of the Confluent wire format", payload[0] & 0xff), topic, null, null, null);
+                    + "serializer of the Confluent wire format", payload[0] & 0xff), topic, subject, null, null);
         }
         return ((payload[1] & 0xff) << 24) | ((payload[2] & 0xff) << 16) | ((payload[3] & 0xff) << 8)
                 | (payload[4] & 0xff);

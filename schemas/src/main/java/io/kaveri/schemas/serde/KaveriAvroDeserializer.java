@@ -2,15 +2,12 @@ package io.kaveri.schemas.serde;
 
 import io.kaveri.schemas.registry.SchemaNotFoundException;
 import io.kaveri.schemas.registry.SchemaRegistryClient;
-import io.kaveri.schemas.registry.SchemaRegistryClientConfig;
-import io.kaveri.schemas.registry.SchemaRegistryClients;
 import io.kaveri.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
@@ -31,16 +28,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@link SerializationException} naming the topic, the subject where it can be known, and the id. The partition
  * and offset are not given to a Kafka {@code Deserializer}; the consumer's own error adds them.
  */
-public class KaveriAvroDeserializer implements Deserializer<Object> {
+public class KaveriAvroDeserializer extends AvroSerdeBase implements Deserializer<Object> {
 
-    private final boolean clientGiven;
-    private SchemaRegistryClient client;
-    private boolean isKey;
-    private SubjectNameStrategy strategy;
     private boolean specific;
     private Schema readerSchema;
-    private int cacheCapacity;
-    private GenericData genericData;
     private SpecificData specificData;
 
     private final Map<Integer, Reader> readers = new ConcurrentHashMap<>();
@@ -57,27 +48,19 @@ public class KaveriAvroDeserializer implements Deserializer<Object> {
 
     /** A deserializer that makes its registry client from its configuration. */
     public KaveriAvroDeserializer() {
-        this.clientGiven = false;
+        super(null);
     }
 
     /** A deserializer on the given client, which it does not close. */
     public KaveriAvroDeserializer(SchemaRegistryClient client) {
-        this.client = client;
-        this.clientGiven = true;
+        super(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (client == null) {
-            client = SchemaRegistryClients.create(configs);
-        }
-        this.isKey = isKey;
-        this.strategy = config.subjectNameStrategy(isKey);
+        AvroSerdeConfig config = configureBase(configs, isKey);
         this.specific = config.getBoolean(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG);
         this.readerSchema = config.readerSchema();
-        this.cacheCapacity = config.getInt(SchemaRegistryClientConfig.MAX_SCHEMAS_PER_SUBJECT_CONFIG);
-        this.genericData = AvroModels.generic(config.getBoolean(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG));
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         this.specificData = new SpecificData(loader != null ? loader : getClass().getClassLoader());
         readers.clear();
@@ -104,15 +87,8 @@ public class KaveriAvroDeserializer implements Deserializer<Object> {
     }
 
     private DeserializedAvro read(String topic, byte[] data) {
-        if (strategy == null) {
-            throw new IllegalStateException("KaveriAvroDeserializer used before configure()");
-        }
-        int id;
-        try {
-            id = AvroWireFormat.schemaId(topic, data);
-        } catch (SerializationException e) {
-            throw AvroWireFormat.failure(e.getMessage(), topic, subject(topic, null), null, null);
-        }
+        checkConfigured();
+        int id = AvroWireFormat.schemaId(topic, subjectOrNull(topic, null), data);
         Reader reader = readers.get(id);
         if (reader == null) {
             reader = reader(topic, id);
@@ -136,7 +112,7 @@ public class KaveriAvroDeserializer implements Deserializer<Object> {
         } catch (IOException | RuntimeException e) {
             throw AvroWireFormat.failure("Cannot decode the payload (" + data.length + " bytes) with writer schema "
                     + reader.writer().getFullName() + ": truncated, corrupt, or not readable with the reader schema",
-                    topic, subject(topic, reader.writer()), id, e);
+                    topic, subjectOrNull(topic, reader.writer()), id, e);
         }
     }
 
@@ -146,16 +122,16 @@ public class KaveriAvroDeserializer implements Deserializer<Object> {
             writer = client.schemaById(id);
         } catch (SchemaNotFoundException e) {
             throw AvroWireFormat.failure("Unknown schema id " + id + ": the registry has no such schema", topic,
-                    subject(topic, null), id, e);
+                    subjectOrNull(topic, null), id, e);
         } catch (SchemaRegistryException e) {
             throw AvroWireFormat.failure("Cannot fetch schema " + id + " from the registry", topic,
-                    subject(topic, null), id, e);
+                    subjectOrNull(topic, null), id, e);
         }
         if (specific && isNamed(writer)) {
             Class<?> type = specificData.getClass(writer);
             if (type == null) {
                 throw AvroWireFormat.failure("No generated class " + writer.getFullName() + " on the class path "
-                        + "(specific.avro.reader=true)", topic, subject(topic, writer), id, null);
+                        + "(specific.avro.reader=true)", topic, subjectOrNull(topic, writer), id, null);
             }
             SpecificData model = SpecificData.getForClass(type);
             return new Reader(writer, new SpecificDatumReader<>(writer, model.getSchema(type), model));
@@ -167,23 +143,5 @@ public class KaveriAvroDeserializer implements Deserializer<Object> {
     private static boolean isNamed(Schema schema) {
         return schema.getType() == Schema.Type.RECORD || schema.getType() == Schema.Type.ENUM
                 || schema.getType() == Schema.Type.FIXED;
-    }
-
-    private String subject(String topic, Schema writer) {
-        if (writer == null && strategy.usesSchema()) {
-            return null;
-        }
-        try {
-            return strategy.subjectName(topic, isKey, writer);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public void close() {
-        if (!clientGiven && client != null) {
-            client.close();
-        }
     }
 }

@@ -4,8 +4,6 @@ import io.kaveri.schemas.registry.AvroCompatibility;
 import io.kaveri.schemas.registry.IncompatibleSchemaException;
 import io.kaveri.schemas.registry.RegisteredSchema;
 import io.kaveri.schemas.registry.SchemaRegistryClient;
-import io.kaveri.schemas.registry.SchemaRegistryClientConfig;
-import io.kaveri.schemas.registry.SchemaRegistryClients;
 import io.kaveri.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,22 +37,16 @@ import org.slf4j.LoggerFactory;
  * known schemas cost two map lookups. When the registry is unreachable the exception's cause is a
  * {@link SchemaRegistryException} whose {@link SchemaRegistryException#isTransient()} is true.
  */
-public class KaveriAvroSerializer implements Serializer<Object> {
+public class KaveriAvroSerializer extends AvroSerdeBase implements Serializer<Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(KaveriAvroSerializer.class);
     private static final long NEVER = Long.MAX_VALUE;
 
-    private final boolean clientGiven;
-    private SchemaRegistryClient client;
-    private boolean isKey;
-    private SubjectNameStrategy strategy;
     private boolean autoRegister;
     private boolean useLatest;
     private boolean latestStrict;
     private boolean normalize;
     private long latestTtlNanos;
-    private int cacheCapacity;
-    private GenericData genericData;
 
     private final Map<String, Map<Schema, Target>> targets = new ConcurrentHashMap<>();
     private final ThreadLocal<Encoding> encodings = ThreadLocal.withInitial(Encoding::new);
@@ -71,31 +63,23 @@ public class KaveriAvroSerializer implements Serializer<Object> {
 
     /** A serializer that makes its registry client from its configuration. */
     public KaveriAvroSerializer() {
-        this.clientGiven = false;
+        super(null);
     }
 
     /** A serializer on the given client, which it does not close. */
     public KaveriAvroSerializer(SchemaRegistryClient client) {
-        this.client = client;
-        this.clientGiven = true;
+        super(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (client == null) {
-            client = SchemaRegistryClients.create(configs);
-        }
-        this.isKey = isKey;
-        this.strategy = config.subjectNameStrategy(isKey);
+        AvroSerdeConfig config = configureBase(configs, isKey);
         this.autoRegister = config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG);
         this.useLatest = config.getBoolean(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG);
         this.latestStrict = config.getBoolean(AvroSerdeConfig.LATEST_COMPATIBILITY_STRICT_CONFIG);
         this.normalize = config.getBoolean(AvroSerdeConfig.NORMALIZE_SCHEMAS_CONFIG);
         long ttlSeconds = config.getLong(AvroSerdeConfig.LATEST_CACHE_TTL_SEC_CONFIG);
         this.latestTtlNanos = ttlSeconds < 0 ? NEVER : TimeUnit.SECONDS.toNanos(ttlSeconds);
-        this.cacheCapacity = config.getInt(SchemaRegistryClientConfig.MAX_SCHEMAS_PER_SUBJECT_CONFIG);
-        this.genericData = AvroModels.generic(config.getBoolean(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG));
         targets.clear();
     }
 
@@ -120,9 +104,7 @@ public class KaveriAvroSerializer implements Serializer<Object> {
         if (value == null) {
             return null;
         }
-        if (strategy == null) {
-            throw new IllegalStateException("KaveriAvroSerializer used before configure()");
-        }
+        checkConfigured();
         Schema valueSchema;
         try {
             valueSchema = schema != null ? schema : AvroModels.schemaOf(value);
@@ -212,21 +194,6 @@ public class KaveriAvroSerializer implements Serializer<Object> {
     private GenericData dataFor(Object value) {
         // Generated classes carry their own model with the logical-type conversions they were generated with.
         return value instanceof SpecificRecord ? SpecificData.getForClass(value.getClass()) : genericData;
-    }
-
-    private String subjectOrNull(String topic, Schema schema) {
-        try {
-            return strategy.subjectName(topic, isKey, schema);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public void close() {
-        if (!clientGiven && client != null) {
-            client.close();
-        }
     }
 
     /**

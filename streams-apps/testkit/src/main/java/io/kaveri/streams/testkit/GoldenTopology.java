@@ -30,6 +30,9 @@ public final class GoldenTopology {
     // ten-digit index, e.g. KSTREAM-AGGREGATE-STATE-STORE-0000000002(-repartition).
     private static final Pattern GENERATED = Pattern.compile("\\b[A-Z]+(?:-[A-Z]+)*-\\d{10}\\b");
 
+    // A named grouping also names the filter, sink and source of its repartition topic.
+    private static final String REPARTITION_HINT = "Grouped.as(...) or Repartitioned.as(...) on the grouping";
+
     private GoldenTopology() {
     }
 
@@ -44,9 +47,13 @@ public final class GoldenTopology {
     }
 
     public static void assertTopologyMatches(Topology topology, Path golden) {
+        assertTopologyMatches(topology, golden, Boolean.getBoolean(UPDATE_PROPERTY));
+    }
+
+    static void assertTopologyMatches(Topology topology, Path golden, boolean update) {
         List<String> unnamed = generatedNames(topology);
         String actual = normalize(topology.describe().toString());
-        String problem = Boolean.getBoolean(UPDATE_PROPERTY) ? write(golden, actual) : compare(golden, actual);
+        String problem = update ? write(golden, actual) : compare(golden, actual);
         if (!unnamed.isEmpty()) {
             problem = (problem == null ? "" : problem + "\n\n") + namesMessage(unnamed);
         }
@@ -81,22 +88,28 @@ public final class GoldenTopology {
 
     private static void checkNode(TopologyDescription.Node node, String where, List<String> found) {
         if (node instanceof TopologyDescription.Source source) {
-            flag(found, source.name(), "source " + source.name() + " (" + where + "): Consumed.as(...)");
+            boolean internal = source.topicSet() != null && source.topicSet().stream().anyMatch(GoldenTopology::internal);
+            flag(found, source.name(), "source " + source.name() + " (" + where + "): "
+                    + (internal ? REPARTITION_HINT : "Consumed.as(...)"));
             if (source.topicSet() != null) {
-                source.topicSet().forEach(topic -> flag(found, topic, "internal topic " + topic
-                        + " read by " + source.name() + ": Grouped.as(...) or Repartitioned.as(...)"));
+                source.topicSet().forEach(topic -> flag(found, topic, "internal topic " + topic + ": " + REPARTITION_HINT));
             }
         } else if (node instanceof TopologyDescription.Sink sink) {
-            flag(found, sink.name(), "sink " + sink.name() + " (" + where + "): Produced.as(...)");
+            boolean internal = sink.topic() != null && internal(sink.topic());
+            flag(found, sink.name(), "sink " + sink.name() + " (" + where + "): "
+                    + (internal ? REPARTITION_HINT : "Produced.as(...)"));
             if (sink.topic() != null) {
-                flag(found, sink.topic(), "internal topic " + sink.topic() + " written by " + sink.name()
-                        + ": Grouped.as(...) or Repartitioned.as(...)");
+                flag(found, sink.topic(), "internal topic " + sink.topic() + ": " + REPARTITION_HINT);
             }
         } else if (node instanceof TopologyDescription.Processor processor) {
             flag(found, processor.name(), "processor " + processor.name() + " (" + where + "): Named.as(...)");
             processor.stores().forEach(store -> flag(found, store, "store " + store + " of processor "
                     + processor.name() + ": Materialized.as(...) (its changelog topic takes its name)"));
         }
+    }
+
+    private static boolean internal(String topic) {
+        return topic.endsWith("-repartition") && GENERATED.matcher(topic).find();
     }
 
     private static void flag(List<String> found, String name, String entry) {

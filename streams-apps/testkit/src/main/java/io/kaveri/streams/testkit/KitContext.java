@@ -11,10 +11,12 @@ public final class KitContext {
 
     private final String registryUrl;
     private final Map<String, Object> properties;
+    private final AvroSerdes serdes;
 
-    KitContext(String registryUrl, Map<String, Object> properties) {
-        this.registryUrl = registryUrl;
+    KitContext(String registryScope, Map<String, Object> properties) {
         this.properties = Map.copyOf(properties);
+        this.registryUrl = String.valueOf(properties.get(KitDriver.SCHEMA_REGISTRY_URL_CONFIG));
+        this.serdes = new AvroSerdes(registryScope, this.properties);
     }
 
     /** A {@code mock://} URL whose registry belongs to this test alone. */
@@ -25,6 +27,11 @@ public final class KitContext {
     /** The driver's Streams properties, including {@code schema.registry.url}. */
     public Map<String, Object> properties() {
         return properties;
+    }
+
+    /** Kaveri Avro serdes on this test's registry. */
+    public AvroSerdes serdes() {
+        return serdes;
     }
 
     Properties asProperties() {

@@ -1,5 +1,6 @@
 package io.kaveri.streams.testkit;
 
+import io.kaveri.schemas.registry.MockSchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,26 +39,33 @@ public final class KitDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final Path stateDir;
     private final String registryScope;
+    private final boolean ownsScope;
     private final List<TestInput<?, ?>> tickingInputs = new ArrayList<>();
 
     private KitDriver(KitContext context, Topology topology, TopologyTestDriver driver, Path stateDir,
-                      String registryScope) {
+                      String registryScope, boolean ownsScope) {
         this.context = context;
         this.topology = topology;
         this.driver = driver;
         this.stateDir = stateDir;
         this.registryScope = registryScope;
+        this.ownsScope = ownsScope;
     }
 
+    /**
+     * A driver on the registry scope of {@code sharing}, or on a new scope of its own when null.
+     * Sharing lets serdes made for one driver's registry work with another's (the oracle's runs).
+     */
     static KitDriver open(Function<KitContext, Topology> factory, Map<String, Object> defaults,
-                          Map<String, Object> overrides, Instant start) {
-        String scope = "kaveri-test-" + UUID.randomUUID();
+                          Map<String, Object> overrides, Instant start, KitDriver sharing) {
+        boolean ownsScope = sharing == null;
+        String scope = ownsScope ? "kaveri-test-" + UUID.randomUUID() : sharing.registryScope;
         Path stateDir = createStateDir();
         Map<String, Object> props = new LinkedHashMap<>(defaults);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(SCHEMA_REGISTRY_URL_CONFIG, "mock://" + scope);
         props.putAll(overrides);
-        KitContext context = new KitContext(String.valueOf(props.get(SCHEMA_REGISTRY_URL_CONFIG)), props);
+        KitContext context = new KitContext(scope, props);
         try {
             Topology topology = factory.apply(context);
             if (topology == null) {
@@ -65,8 +73,11 @@ public final class KitDriver implements AutoCloseable {
             }
             TopologyTestDriver driver = new TopologyTestDriver(topology, context.asProperties(), start);
             log.debug("Opened test driver registry={} stateDir={}", context.registryUrl(), stateDir);
-            return new KitDriver(context, topology, driver, stateDir, scope);
+            return new KitDriver(context, topology, driver, stateDir, scope, ownsScope);
         } catch (RuntimeException | Error e) {
+            if (ownsScope) {
+                MockSchemaRegistry.drop(scope);
+            }
             deleteQuietly(stateDir);
             throw e;
         }
@@ -74,6 +85,11 @@ public final class KitDriver implements AutoCloseable {
 
     public KitContext context() {
         return context;
+    }
+
+    /** Kaveri Avro serdes on this test's {@code mock://} registry. */
+    public AvroSerdes serdes() {
+        return context.serdes();
     }
 
     public Topology topology() {
@@ -146,6 +162,9 @@ public final class KitDriver implements AutoCloseable {
         try {
             driver.close();
         } finally {
+            if (ownsScope) {
+                MockSchemaRegistry.drop(registryScope);
+            }
             deleteQuietly(stateDir);
             log.debug("Closed test driver registry={}", context.registryUrl());
         }

@@ -11,6 +11,9 @@ import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.TimestampedWindowStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
 import org.apache.kafka.streams.state.WindowStore;
@@ -30,30 +33,29 @@ public final class StoreReader {
 
     /** Every entry of a key-value store (plain or timestamped), in the store's key order. */
     public <K, V> Map<K, V> keyValues(String store) {
-        KeyValueStore<K, V> kv = keyValueStore(store);
+        StateStore found = find(store);
+        KeyValueStore<K, Object> kv = as(store, found, KeyValueStore.class);
         Map<K, V> out = new LinkedHashMap<>();
-        try (KeyValueIterator<K, V> it = kv.all()) {
-            it.forEachRemaining(entry -> out.put(entry.key, entry.value));
+        try (KeyValueIterator<K, Object> it = kv.all()) {
+            it.forEachRemaining(entry -> out.put(entry.key, plain(found, entry.value)));
         }
         return out;
     }
 
-    /** One key of a key-value store (plain, timestamped or versioned, latest version); null if absent. */
-    @SuppressWarnings("unchecked")
+    /** One key of a key-value store (plain, timestamped, or versioned: its latest value); null if absent. */
     public <K, V> V get(String store, K key) {
         StateStore found = find(store);
-        if (found instanceof VersionedKeyValueStore<?, ?> versioned) {
-            VersionedRecord<V> record = ((VersionedKeyValueStore<K, V>) versioned).get(key);
+        if (found instanceof VersionedKeyValueStore<?, ?>) {
+            VersionedRecord<V> record = this.<K, V>versioned(store, found).get(key);
             return record == null ? null : record.value();
         }
-        return this.<K, V>keyValueStore(store).get(key);
+        KeyValueStore<K, Object> kv = as(store, found, KeyValueStore.class);
+        return plain(found, kv.get(key));
     }
 
     /** The value a versioned store held for {@code key} at {@code asOf}; null if none. */
     public <K, V> V getAsOf(String store, K key, Instant asOf) {
-        VersionedKeyValueStore<K, V> versioned = typed(store, VersionedKeyValueStore.class,
-                driver.getVersionedKeyValueStore(store));
-        VersionedRecord<V> record = versioned.get(key, asOf.toEpochMilli());
+        VersionedRecord<V> record = this.<K, V>versioned(store, find(store)).get(key, asOf.toEpochMilli());
         return record == null ? null : record.value();
     }
 
@@ -62,36 +64,30 @@ public final class StoreReader {
      * window store (plain or timestamped).
      */
     public <K, V> Map<Instant, V> windows(String store, K key, Instant from, Instant to) {
-        WindowStore<K, V> windows = typed(store, WindowStore.class, driver.<K, V>getWindowStore(store));
+        StateStore found = find(store);
+        WindowStore<K, Object> windows = as(store, found, WindowStore.class);
         Map<Instant, V> out = new LinkedHashMap<>();
-        try (WindowStoreIterator<V> it = windows.fetch(key, from, to)) {
+        try (WindowStoreIterator<Object> it = windows.fetch(key, from, to)) {
             while (it.hasNext()) {
-                KeyValue<Long, V> entry = it.next();
-                out.put(Instant.ofEpochMilli(entry.key), entry.value);
+                KeyValue<Long, Object> entry = it.next();
+                out.put(Instant.ofEpochMilli(entry.key), plain(found, entry.value));
             }
         }
         return out;
     }
 
-    /** Every window of every key in a window store. */
+    /** Every window of every key in a window store (plain or timestamped). */
     public <K, V> Map<Windowed<K>, V> allWindows(String store) {
-        WindowStore<K, V> windows = typed(store, WindowStore.class, driver.<K, V>getWindowStore(store));
-        return drain(windows.all());
+        StateStore found = find(store);
+        WindowStore<K, Object> windows = as(store, found, WindowStore.class);
+        return drain(found, windows.all());
     }
 
     /** Every session of {@code key} in a session store. */
     public <K, V> Map<Windowed<K>, V> sessions(String store, K key) {
-        SessionStore<K, V> sessions = typed(store, SessionStore.class, driver.<K, V>getSessionStore(store));
-        return drain(sessions.fetch(key));
-    }
-
-    private <K, V> KeyValueStore<K, V> keyValueStore(String store) {
         StateStore found = find(store);
-        if (found instanceof VersionedKeyValueStore<?, ?>) {
-            throw new IllegalArgumentException("store " + store + " is a versioned store: read one key"
-                    + " with get(store, key) or getAsOf(store, key, time)");
-        }
-        return typed(store, KeyValueStore.class, driver.<K, V>getKeyValueStore(store));
+        SessionStore<K, Object> sessions = as(store, found, SessionStore.class);
+        return drain(found, sessions.fetch(key));
     }
 
     private StateStore find(String store) {
@@ -104,20 +100,36 @@ public final class StoreReader {
         return found;
     }
 
-    // The driver answers null when a store exists under another type: say which.
-    private <S> S typed(String store, Class<?> wanted, S view) {
-        StateStore found = find(store);
-        if (view == null) {
+    @SuppressWarnings("unchecked")
+    private <K, V> VersionedKeyValueStore<K, V> versioned(String store, StateStore found) {
+        return as(store, found, VersionedKeyValueStore.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> S as(String store, StateStore found, Class<?> wanted) {
+        if (found instanceof VersionedKeyValueStore<?, ?> && !wanted.equals(VersionedKeyValueStore.class)) {
+            throw new IllegalArgumentException("store " + store + " is a versioned store: read one key"
+                    + " with get(store, key) or getAsOf(store, key, time)");
+        }
+        if (!wanted.isInstance(found)) {
             throw new IllegalArgumentException("store " + store + " is a " + found.getClass().getSimpleName()
                     + ", not a " + wanted.getSimpleName());
         }
-        return view;
+        return (S) found;
     }
 
-    private static <K, V> Map<Windowed<K>, V> drain(KeyValueIterator<Windowed<K>, V> it) {
+    // Timestamped stores hold ValueAndTimestamp; a test wants the value.
+    @SuppressWarnings("unchecked")
+    private static <V> V plain(StateStore found, Object value) {
+        boolean timestamped = found instanceof TimestampedKeyValueStore<?, ?>
+                || found instanceof TimestampedWindowStore<?, ?>;
+        return timestamped && value instanceof ValueAndTimestamp<?> vt ? (V) vt.value() : (V) value;
+    }
+
+    private static <K, V> Map<Windowed<K>, V> drain(StateStore found, KeyValueIterator<Windowed<K>, Object> it) {
         Map<Windowed<K>, V> out = new LinkedHashMap<>();
         try (it) {
-            it.forEachRemaining(entry -> out.put(entry.key, entry.value));
+            it.forEachRemaining(entry -> out.put(entry.key, plain(found, entry.value)));
         }
         return out;
     }

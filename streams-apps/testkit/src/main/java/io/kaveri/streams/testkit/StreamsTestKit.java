@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -64,16 +65,31 @@ public final class StreamsTestKit implements BeforeEachCallback, AfterEachCallba
 
     /** A new driver with its own registry scope and state directory; the caller closes it. */
     public KitDriver open() {
-        return KitDriver.open(factory, defaults(), config, start);
+        return KitDriver.open(factory, defaults(), config, start, null);
     }
 
-    // Defaults that make a test deterministic: no record cache, so every update reaches the
-    // output as the record that caused it is processed, like a cache-less production run.
+    /**
+     * A new driver for one oracle run: on the running test's registry when there is one, so that
+     * topics whose serdes came from {@link #serdes()} read and write the same schemas.
+     */
+    KitDriver openForRun() {
+        return KitDriver.open(factory, defaults(), config, start, current);
+    }
+
     private static Map<String, Object> defaults() {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kaveri-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "driver.invalid:9092");
+        // No record cache: every update reaches the output when its record is processed, so a
+        // test sees each intermediate result, as a cache-less production run would.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // The driver commits after every record, and a RocksDB flush per record makes a test (and
+        // the oracle's many runs) slow: DSL stores default to in-memory. Stores built with an
+        // explicit supplier keep theirs.
+        props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+                BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+        // Kafka 5.0's default; set now so that global stores see the same handler as the rest.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return props;
     }
 
@@ -114,6 +130,11 @@ public final class StreamsTestKit implements BeforeEachCallback, AfterEachCallba
 
     public <K, V> TestOutput<K, V> output(Topic<K, V> topic) {
         return driver().output(topic);
+    }
+
+    /** Kaveri Avro serdes on the running test's {@code mock://} registry. */
+    public AvroSerdes serdes() {
+        return driver().serdes();
     }
 
     public StoreReader stores() {
