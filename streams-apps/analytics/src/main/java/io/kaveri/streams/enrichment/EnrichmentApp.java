@@ -162,8 +162,10 @@ public final class EnrichmentApp implements StreamsApp {
     public Topology build(StreamsAppConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
         // Views keyed by user serve both the users join and the sessions; clicks are read once for CTR and sessions.
-        KStream<String, PageView> views = byKey(builder, config, config.getString(PAGEVIEWS_TOPIC_CONFIG), PageView.class,
-                PageView::getTs, PageView::getUserId, "enrichment-pageviews", "enrichment-pageviews-by-user");
+        Duration dedup = Duration.ofMillis(config.getLong(SESSION_GAP_MS_CONFIG) + config.getLong(GRACE_MS_CONFIG));
+        KStream<String, PageView> views = dedup(builder, byKey(builder, config, config.getString(PAGEVIEWS_TOPIC_CONFIG),
+                PageView.class, PageView::getTs, PageView::getUserId, "enrichment-pageviews", "enrichment-pageviews-by-user"),
+                "enrichment-pageviews", dedup, v -> v.getTs().toEpochMilli(), PageView::getViewId);
         enrichViews(builder, config, views);
         KStream<byte[], Click> clicks = builder.stream(config.getString(CLICKS_TOPIC_CONFIG),
                 consumed(config, Click.class, Click::getTs, "enrichment-clicks-source"));
@@ -216,10 +218,6 @@ public final class EnrichmentApp implements StreamsApp {
         Serde<Impression> impressionSerde = AvroSerdes.specificValue(config);
         Serde<Click> clickSerde = AvroSerdes.specificValue(config);
         Serde<CampaignCtr> ctrSerde = AvroSerdes.specificValue(config);
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.inMemoryWindowStore("enrichment-impressions-seen",
-                dedupRetention, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.inMemoryWindowStore("enrichment-clicked-impressions",
-                dedupRetention, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
 
         String impressionsTopic = config.getString(IMPRESSIONS_TOPIC_CONFIG);
         KStream<String, Impression> impressions = byKey(builder, config, impressionsTopic, Impression.class,
@@ -235,19 +233,19 @@ public final class EnrichmentApp implements StreamsApp {
                 Produced.with(Serdes.String(), AvroSerdes.<Impression>lateValue(config)), "enrichment-impressions");
         clicks = LateRecords.routeLate(clicks, joinClose, config.lateTopic(),
                 Produced.with(Serdes.String(), AvroSerdes.<Click>lateValue(config)), "enrichment-clicks");
-        KStream<String, Impression> uniqueImpressions = impressions.processValues(
-                () -> new FirstSeen<>("enrichment-impressions-seen", i -> i.getTs().toEpochMilli()),
-                Named.as("enrichment-impressions-dedup"), "enrichment-impressions-seen");
+        KStream<String, Impression> uniqueImpressions = dedup(builder, impressions, "enrichment-impressions",
+                dedupRetention, i -> i.getTs().toEpochMilli(), Impression::getImpressionId);
 
-        KStream<String, Impression> clicked = clicks
+        KStream<String, Impression> joined = clicks
                 .join(uniqueImpressions, (click, impression) -> impression,
                         JoinWindows.ofTimeDifferenceAndGrace(Duration.ofMillis(windowMs), Duration.ofMillis(graceMs)),
                         StreamJoined.<String, Click, Impression>with(Serdes.String(), clickSerde, impressionSerde)
                                 .withName("enrichment-clicks-join-impressions")
                                 .withStoreName("enrichment-clicks-join-impressions")
-                                .withDslStoreSuppliers(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers()))
-                .processValues(() -> new FirstSeen<>("enrichment-clicked-impressions", i -> i.getTs().toEpochMilli()),
-                        Named.as("enrichment-clicked-impressions-dedup"), "enrichment-clicked-impressions");
+                                .withDslStoreSuppliers(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers()));
+        // One click per impression counts, at the impression's time (the join stamps the later of the two).
+        KStream<String, Impression> clicked = dedup(builder, joined, "enrichment-clicked-impressions", dedupRetention,
+                i -> i.getTs().toEpochMilli(), Impression::getImpressionId);
 
         KStream<String, CampaignCtr> counts = uniqueImpressions
                 .map((id, i) -> KeyValue.pair(i.getCampaignId(), Enrich.impression(i)), Named.as("enrichment-impressions-count"))
@@ -271,13 +269,19 @@ public final class EnrichmentApp implements StreamsApp {
         Duration gap = Duration.ofMillis(config.getLong(SESSION_GAP_MS_CONFIG));
         Duration grace = Duration.ofMillis(config.getLong(GRACE_MS_CONFIG));
         Serde<UserSession> sessionSerde = AvroSerdes.specificValue(config);
-        KStream<String, UserSession> clicks = clickSource
+        // Views are deduplicated where they are read; a redelivered click or purchase must not count twice either.
+        Duration dedup = gap.plus(grace);
+        KStream<String, Click> clicksByUser = clickSource
                 .selectKey((k, click) -> required(config.getString(CLICKS_TOPIC_CONFIG), click).getUserId(),
                         Named.as("enrichment-clicks-key-by-user"))
-                .mapValues(Enrich::click, Named.as("enrichment-clicks-as-session"))
-                .repartition(Repartitioned.with(Serdes.String(), sessionSerde).withName("enrichment-clicks-by-user"));
-        KStream<String, UserSession> purchases = byKey(builder, config, config.getString(PURCHASES_TOPIC_CONFIG),
-                        Purchase.class, Purchase::getTs, Purchase::getUserId, "enrichment-purchases", "enrichment-purchases-by-user")
+                .repartition(Repartitioned.with(Serdes.String(), AvroSerdes.<Click>specificValue(config))
+                        .withName("enrichment-clicks-by-user"));
+        KStream<String, UserSession> clicks = dedup(builder, clicksByUser, "enrichment-clicks", dedup,
+                c -> c.getTs().toEpochMilli(), Click::getClickId)
+                .mapValues(Enrich::click, Named.as("enrichment-clicks-as-session"));
+        KStream<String, UserSession> purchases = dedup(builder, byKey(builder, config, config.getString(PURCHASES_TOPIC_CONFIG),
+                        Purchase.class, Purchase::getTs, Purchase::getUserId, "enrichment-purchases", "enrichment-purchases-by-user"),
+                "enrichment-purchases", dedup, p -> p.getTs().toEpochMilli(), Purchase::getPurchaseId)
                 .mapValues(Enrich::purchase, Named.as("enrichment-purchases-as-session"));
         KStream<String, UserSession> activity = views.mapValues(Enrich::pageView, Named.as("enrichment-pageviews-as-session"))
                 .merge(clicks, Named.as("enrichment-session-views-clicks"))
@@ -302,6 +306,18 @@ public final class EnrichmentApp implements StreamsApp {
                 .map((w, s) -> KeyValue.pair(w.key(), s), Named.as("enrichment-sessions-by-user"))
                 .to(config.getString(SESSIONS_TOPIC_CONFIG), Produced.with(Serdes.String(), sessionSerde)
                         .withName("enrichment-sessions-sink"));
+    }
+
+    /**
+     * Drops redeliveries (same id and event time) for {@code retention} of stream time, with an in-memory window
+     * store {@code <name>-seen}; later than that a record is late for every window it could count in.
+     */
+    private static <V> KStream<String, V> dedup(StreamsBuilder builder, KStream<String, V> stream, String name,
+            Duration retention, java.util.function.ToLongFunction<V> time, Function<V, String> id) {
+        String store = name + "-seen";
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.inMemoryWindowStore(store, retention, Duration.ofMillis(1),
+                false), Serdes.String(), Serdes.Long()));
+        return stream.processValues(() -> new FirstSeen<>(store, time, id), Named.as(name + "-dedup"), store);
     }
 
     /** A topic read with its event time, keyed by one of its fields through a named repartition. */

@@ -6,11 +6,12 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Passes the first record of each key at each event time and drops repeats: a redelivered impression, or a
- * second click on one impression (click-through counts clicked impressions). The event time comes from the value
+ * Passes the first record of each id at each event time and drops repeats: a redelivered impression, view, click
+ * or purchase, or a second click on one impression (click-through counts clicked impressions). The event time comes from the value
  * and becomes the record's timestamp, so that a click joined to an impression counts at the impression's time. The window store forgets keys
  * after its retention, which is longer than any record can be on time, so memory stays bounded.
  */
@@ -18,12 +19,15 @@ final class FirstSeen<V> implements FixedKeyProcessor<String, V, V> {
 
     private final String storeName;
     private final ToLongFunction<V> eventTime;
+    private final Function<V, String> id;
     private FixedKeyProcessorContext<String, V> context;
     private WindowStore<String, Long> seen;
 
-    FirstSeen(String storeName, ToLongFunction<V> eventTime) {
+    /** Deduplicates by {@code id} of the value: the stream may be keyed by something else (the user). */
+    FirstSeen(String storeName, ToLongFunction<V> eventTime, Function<V, String> id) {
         this.storeName = storeName;
         this.eventTime = eventTime;
+        this.id = id;
     }
 
     @Override
@@ -35,12 +39,13 @@ final class FirstSeen<V> implements FixedKeyProcessor<String, V, V> {
     @Override
     public void process(FixedKeyRecord<String, V> record) {
         long t = eventTime.applyAsLong(record.value());
-        try (WindowStoreIterator<Long> it = seen.fetch(record.key(), t, t)) {
+        String key = id.apply(record.value());
+        try (WindowStoreIterator<Long> it = seen.fetch(key, t, t)) {
             if (it.hasNext()) {
                 return;
             }
         }
-        seen.put(record.key(), t, t);
+        seen.put(key, t, t);
         context.forward(record.withTimestamp(t));
     }
 }

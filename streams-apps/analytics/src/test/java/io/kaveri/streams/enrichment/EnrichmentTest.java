@@ -193,6 +193,21 @@ class EnrichmentTest {
     }
 
     @Test
+    void redeliveredViewsClicksAndPurchasesCountOnce() {
+        f.view("v1", "u1", T0).view("v1", "u1", T0)
+                .click("k1", "i1", "c", "u1", T0 + 1_000).click("k1", "i1", "c", "u1", T0 + 1_000)
+                .purchase("p1", "u1", "10", T0 + 2_000).purchase("p1", "u1", "10", T0 + 2_000);
+        closeSessionsAt(T0 + 2_000 + GAP + GRACE + 1);
+        assertThat(f.sessions()).singleElement().satisfies(s -> {
+            assertThat(s.getPageViews()).isEqualTo(1);
+            assertThat(s.getClicks()).isEqualTo(1);
+            assertThat(s.getPurchases()).isEqualTo(1);
+            assertThat(s.getRevenue()).isEqualByComparingTo("10");
+        });
+        assertThat(enrichedNames()).containsExactly("v1:-");
+    }
+
+    @Test
     void outOfOrderActivityWithinGraceMergesIntoTheSameSessionAndLateActivityGoesToTheLateTopic() {
         f.view("v2", "u1", T0 + 50_000).view("v1", "u1", T0)         // v1 bridges nothing yet: two sessions...
                 .click("k1", "i1", "c", "u1", T0 + 25_000)           // ...until this click merges them
