@@ -230,6 +230,11 @@ class EnrichmentTest {
     }
 
     @Test
+    void isListedWithDocumentedConfiguration() {
+        AppKit.assertListedAndDocumented(new EnrichmentApp());
+    }
+
+    @Test
     void topologyMatchesTheGoldenDescription() {
         GoldenTopology.assertTopologyMatches(kit.driver().topology(), "src/test/resources/golden/enrichment.txt");
     }

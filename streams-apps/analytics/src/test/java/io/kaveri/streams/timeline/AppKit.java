@@ -4,6 +4,8 @@ import io.kaveri.schemas.serde.GenericAvroSerde;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
 import io.kaveri.streams.runtime.StreamsApp;
 import io.kaveri.streams.runtime.StreamsAppConfig;
+import io.kaveri.streams.runtime.StreamsApps;
+import io.kaveri.streams.runtime.TopicSpec;
 import io.kaveri.streams.testkit.KitDriver;
 import io.kaveri.streams.testkit.StreamsTestKit;
 import org.apache.avro.generic.GenericRecord;
@@ -15,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Test kits for the analytics apps: the app's topology on its configuration, with the runtime's error handling. */
 public final class AppKit {
@@ -39,6 +43,20 @@ public final class AppKit {
             kit = kit.withConfig(key, production.get(key));
         }
         return kit;
+    }
+
+    /**
+     * The app is found by name through the service loader, every key it adds has a doc, and its defaults make a
+     * valid configuration that builds a topology (given only a registry URL).
+     */
+    public static void assertListedAndDocumented(StreamsApp app) {
+        assertThat(StreamsApps.named(app.name())).as("listed in META-INF/services").isPresent();
+        app.configDef().configKeys().values().forEach(key ->
+                assertThat(key.documentation).as("doc of " + key.name).isNotBlank());
+        StreamsAppConfig defaults = config(app, "mock://defaults-" + app.name(), Map.of());
+        assertThat(app.build(defaults).describe().subtopologies()).isNotEmpty();
+        assertThat(app.topics(defaults)).extracting(TopicSpec::role).contains(TopicSpec.Role.INPUT, TopicSpec.Role.OUTPUT,
+                TopicSpec.Role.DEAD_LETTER, TopicSpec.Role.LATE);
     }
 
     public static <T extends SpecificRecord> Serde<T> specific(KitDriver driver, boolean isKey) {

@@ -177,6 +177,11 @@ class TimelineTest {
     }
 
     @Test
+    void isListedWithDocumentedConfiguration() {
+        AppKit.assertListedAndDocumented(new TimelineApp());
+    }
+
+    @Test
     void topologyMatchesTheGoldenDescription() {
         GoldenTopology.assertTopologyMatches(kit.driver().topology(), "src/test/resources/golden/timeline.txt");
     }

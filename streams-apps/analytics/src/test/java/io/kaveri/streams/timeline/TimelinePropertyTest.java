@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a straightforward batch computation: a tweet reaches each user whose last follow change for its author at or
  * before the tweet's time is a follow. Redeliveries do not change the result either.
  */
-class TimelineProperties {
+class TimelinePropertyTest {
 
     private static final long GRACE = 10_000;
     private static final long T0 = 1_767_225_600_000L;
