@@ -123,7 +123,7 @@ public final class EnrichmentApp implements StreamsApp {
                 .define(USERS_HISTORY_MS_CONFIG, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                         "How far back the versioned users table keeps old versions: a page view older than this (in "
                                 + "event time, behind the newest change) gets the oldest version kept. One hour covers "
-                                + "replays of an hour's traffic; must be at least the page-view grace.",
+                                + "replays of an hour's traffic; never less than the page-view grace is kept.",
                         g, ++o, Width.SHORT, "Users history (ms)")
                 .define(VIEWS_GRACE_MS_CONFIG, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                         "How long a page view waits for user changes committed before it but not yet read (the CDC "

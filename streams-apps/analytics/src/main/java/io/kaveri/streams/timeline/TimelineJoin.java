@@ -71,7 +71,9 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
 
     private void release(long horizon) {
         List<KeyValue<Bytes, Tweet>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, Tweet> it = pending.all()) {
+        // Only the due range: the in-memory store copies the keys of the range it iterates.
+        Bytes upTo = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(horizon + 1).array());
+        try (KeyValueIterator<Bytes, Tweet> it = pending.range(null, upTo)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, Tweet> next = it.next();
                 if (next.value.getCreatedAt().toEpochMilli() > horizon) {
