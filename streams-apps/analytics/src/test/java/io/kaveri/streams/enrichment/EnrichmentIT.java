@@ -39,13 +39,13 @@ class EnrichmentIT {
                     app.generic(false).serializer());
                  KafkaProducer<String, PageView> views = app.producer(new StringSerializer(),
                          app.<PageView>specific(false).serializer())) {
-                users.send(new ProducerRecord<>(EnrichmentFixture.USERS, null, t0,
+                users.send(new ProducerRecord<>(app.topic(EnrichmentApp.USERS_TOPIC_CONFIG), null, t0,
                         EnrichmentFixture.CDC.key(row), EnrichmentFixture.CDC.create(row, t0))).get();
-                views.send(new ProducerRecord<>(EnrichmentFixture.PAGEVIEWS, null, t0 + 1_000, "v1", view("v1", "42", t0 + 1_000))).get();
-                views.send(new ProducerRecord<>(EnrichmentFixture.PAGEVIEWS, null, t0 + 5_000, "v2", view("v2", "7", t0 + 5_000))).get();
+                views.send(new ProducerRecord<>(app.topic(EnrichmentApp.PAGEVIEWS_TOPIC_CONFIG), null, t0 + 1_000, "v1", view("v1", "42", t0 + 1_000))).get();
+                views.send(new ProducerRecord<>(app.topic(EnrichmentApp.PAGEVIEWS_TOPIC_CONFIG), null, t0 + 5_000, "v2", view("v2", "7", t0 + 5_000))).get();
             }
             List<ConsumerRecord<String, EnrichedPageView>> out = new ArrayList<>();
-            try (KafkaConsumer<String, EnrichedPageView> consumer = app.consumer(EnrichmentFixture.ENRICHED, app.specific(false))) {
+            try (KafkaConsumer<String, EnrichedPageView> consumer = app.consumer(app.topic(EnrichmentApp.ENRICHED_TOPIC_CONFIG), app.specific(false))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     StackApps.pollInto(consumer, out);
                     return out.stream().anyMatch(r -> r.value().getViewId().equals("v1"));

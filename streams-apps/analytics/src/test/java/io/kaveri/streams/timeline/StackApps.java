@@ -43,9 +43,17 @@ public final class StackApps implements AutoCloseable {
         this.runner = runner;
     }
 
-    /** Creates the app's topics (one partition each) and starts it under a fresh application id; waits until it runs. */
+    /**
+     * Creates the app's topics (one partition each) and starts it under a fresh application id; waits until it
+     * runs. Every {@code *.topic} key not in {@code settings} gets its default name with a suffix of this run: the
+     * broker's data outlives a run, the registry's schema ids do not.
+     */
     public static StackApps start(LocalStack stack, StreamsApp app, Map<String, String> settings) throws Exception {
-        Map<String, Object> values = new HashMap<>(settings);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> values = new HashMap<>();
+        app.configDef().configKeys().values().stream().filter(k -> k.name.endsWith(".topic"))
+                .forEach(k -> values.put(k.name, k.defaultValue + "." + run));
+        values.putAll(settings);
         values.put(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         values.put(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
         values.put(StreamsAppConfig.APPLICATION_ID_CONFIG, "it-" + app.name() + "-" + UUID.randomUUID());
@@ -75,6 +83,11 @@ public final class StackApps implements AutoCloseable {
 
     public StreamsAppConfig config() {
         return config;
+    }
+
+    /** The name of the topic configured under {@code key} in this run. */
+    public String topic(String key) {
+        return config.getString(key);
     }
 
     public <K, V> KafkaProducer<K, V> producer(Serializer<K> keys, Serializer<V> values) {

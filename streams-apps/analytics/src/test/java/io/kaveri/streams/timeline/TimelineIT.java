@@ -33,15 +33,15 @@ class TimelineIT {
             try (KafkaProducer<GenericRecord, GenericRecord> follows = app.producer(app.generic(true).serializer(),
                     app.generic(false).serializer());
                  KafkaProducer<String, Tweet> tweets = app.producer(new StringSerializer(), app.<Tweet>specific(false).serializer())) {
-                follows.send(new ProducerRecord<>(TimelineFixture.FOLLOWS, null, t0,
+                follows.send(new ProducerRecord<>(app.topic(TimelineApp.FOLLOWS_TOPIC_CONFIG), null, t0,
                         TimelineFixture.CDC.key(row), TimelineFixture.CDC.create(row, t0))).get();
-                tweets.send(new ProducerRecord<>(TimelineFixture.TWEETS, null, t0 + 1_000, "bob",
+                tweets.send(new ProducerRecord<>(app.topic(TimelineApp.TWEETS_TOPIC_CONFIG), null, t0 + 1_000, "bob",
                         TimelineFixture.newTweet("t1", "bob", t0 + 1_000))).get();
-                tweets.send(new ProducerRecord<>(TimelineFixture.TWEETS, null, t0 + 5_000, "carol",
+                tweets.send(new ProducerRecord<>(app.topic(TimelineApp.TWEETS_TOPIC_CONFIG), null, t0 + 5_000, "carol",
                         TimelineFixture.newTweet("tick", "carol", t0 + 5_000))).get();
             }
             List<ConsumerRecord<String, TimelineEntry>> out = new ArrayList<>();
-            try (KafkaConsumer<String, TimelineEntry> consumer = app.consumer(TimelineFixture.TIMELINE, app.specific(false))) {
+            try (KafkaConsumer<String, TimelineEntry> consumer = app.consumer(app.topic(TimelineApp.TIMELINE_TOPIC_CONFIG), app.specific(false))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     StackApps.pollInto(consumer, out);
                     return !out.isEmpty();
