@@ -1,5 +1,6 @@
 package io.kaveri.streams.runtime;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -7,6 +8,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,13 +21,16 @@ import java.time.Duration;
  * <p>A record is late when stream time has reached the moment its last window closes: that window's end plus
  * the grace period, the same rule Kafka Streams applies. Late records are counted in the
  * {@code late-records-rate} and {@code late-records-total} metrics (scope {@code kaveri}, tagged with the route's name
- * and the task) and carry two headers:
- * {@value #STREAM_TIME_HEADER} and {@value #WINDOW_CLOSE_HEADER}.
+ * and the task) and carry three headers: {@value #ROUTE_HEADER} (a record late for two windowed operations
+ * reaches the late topic once per operation, told apart by it), {@value #STREAM_TIME_HEADER} and
+ * {@value #WINDOW_CLOSE_HEADER}. Processors that decide lateness themselves use {@link #lateSensor} and
+ * {@link #markLate} so that their late records look the same.
  */
 public final class LateRecords {
 
     public static final String STREAM_TIME_HEADER = "kaveri.late.stream.time.ms";
     public static final String WINDOW_CLOSE_HEADER = "kaveri.late.window.close.ms";
+    public static final String ROUTE_HEADER = "kaveri.late.route";
 
     private LateRecords() {
     }
@@ -71,6 +76,20 @@ public final class LateRecords {
         return stream.processValues(() -> new Split<K, V>(close, false, name), Named.as(name + "-on-time"));
     }
 
+    /** The {@code late-records} rate and total sensor of {@code route} in the task of {@code context}. */
+    public static Sensor lateSensor(ProcessingContext context, String route) {
+        return context.metrics().addRateTotalSensor("kaveri", route, "late-records", Sensor.RecordingLevel.INFO,
+                "task-id", context.taskId().toString());
+    }
+
+    /** Sets the late headers, replacing any from an earlier route. */
+    public static void markLate(Headers headers, String route, long streamTime, long closesAt) {
+        headers.remove(ROUTE_HEADER).remove(STREAM_TIME_HEADER).remove(WINDOW_CLOSE_HEADER)
+                .add(ROUTE_HEADER, route.getBytes(StandardCharsets.UTF_8))
+                .add(STREAM_TIME_HEADER, Long.toString(streamTime).getBytes(StandardCharsets.UTF_8))
+                .add(WINDOW_CLOSE_HEADER, Long.toString(closesAt).getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
      * Forwards either the late or the on-time records. Two instances see the same stream time for the same
      * record (it is the task's), so every record goes exactly one way.
@@ -92,8 +111,7 @@ public final class LateRecords {
         public void init(FixedKeyProcessorContext<K, V> context) {
             this.context = context;
             if (forwardLate) {
-                lateSensor = context.metrics().addRateTotalSensor("kaveri", name, "late-records",
-                        Sensor.RecordingLevel.INFO, "task-id", context.taskId().toString());
+                lateSensor = lateSensor(context, name);
             }
         }
 
@@ -107,9 +125,7 @@ public final class LateRecords {
             }
             if (late) {
                 lateSensor.record();
-                record.headers().remove(STREAM_TIME_HEADER).remove(WINDOW_CLOSE_HEADER)
-                        .add(STREAM_TIME_HEADER, Long.toString(streamTime).getBytes(StandardCharsets.UTF_8))
-                        .add(WINDOW_CLOSE_HEADER, Long.toString(closesAt).getBytes(StandardCharsets.UTF_8));
+                markLate(record.headers(), name, streamTime, closesAt);
             }
             context.forward(record);
         }

@@ -86,6 +86,8 @@ class LateRecordsTest {
                     .isEqualTo("75000");
             assertThat(new String(lateRecords.get(0).headers().lastHeader(LateRecords.WINDOW_CLOSE_HEADER).value(), StandardCharsets.UTF_8))
                     .isEqualTo("70000");
+            assertThat(new String(lateRecords.get(0).headers().lastHeader(LateRecords.ROUTE_HEADER).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("counts");
             // The window [0, 60 s) counted only the on-time record; [60, 120 s) counted both of its records.
             assertThat(counts.readKeyValuesToMap()).containsEntry("a@0", 1L).containsEntry("a@60000", 2L);
             double lateTotal = driver.metrics().entrySet().stream()

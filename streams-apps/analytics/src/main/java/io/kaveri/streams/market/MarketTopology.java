@@ -1,0 +1,112 @@
+package io.kaveri.streams.market;
+
+import io.kaveri.schemas.market.Candle;
+import io.kaveri.schemas.market.Trade;
+import io.kaveri.schemas.serde.SpecificAvroSerde;
+import io.kaveri.streams.runtime.LateRecords;
+import io.kaveri.streams.runtime.StreamsAppConfig;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+
+import java.time.Duration;
+
+
+/**
+ * Trades to candles. Trades are re-keyed by symbol (one repartition, so any producer keying works), de-duplicated
+ * by trade id, then feed two windowed aggregations side by side:
+ * <ul>
+ *   <li>1-minute candles ({@link CandleProcessor}): every trade updates the live topic, and each window is emitted
+ *       once, final, when stream time or the idle clock closes it;</li>
+ *   <li>hopping candles (5 minutes every minute) with the DSL and {@code suppress(untilWindowCloses)}: final only,
+ *       closed by stream time alone, which is enough for a trend view refreshed every minute. (Kafka 4.3.1's
+ *       {@code EmitStrategy.onWindowClose()} over an in-memory window store lost the earliest hopping windows in
+ *       tests, so the suppression buffer, in memory with a changelog, holds the finals instead.)</li>
+ * </ul>
+ * Trades beyond grace go to the late topic from each aggregation that missed them (header {@code kaveri.late.route}
+ * names which); trades that cannot be read or are invalid go to the dead-letter topic through Kafka Streams'
+ * exception handlers, and processing continues.
+ */
+public final class MarketTopology {
+
+    static final String BY_SYMBOL = "market-trades-by-symbol";
+    static final String DEDUP_STORE = "market-trade-ids";
+    static final String CANDLES = "market-candles-1m";
+    static final String HOPPING = "market-candles-5m";
+
+    private MarketTopology() {
+    }
+
+    public static Topology build(StreamsAppConfig config) {
+        MarketConfig.Windows w = MarketConfig.Windows.of(config);
+        String tradesTopic = config.getString(MarketConfig.TRADES_TOPIC_CONFIG);
+        String lateTopic = config.lateTopic();
+        Serde<Trade> trades = avro(config);
+        Serde<Candle> candles = avro(config);
+        Serde<SpecificRecord> records = avro(config);
+
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, Trade> bySymbol = builder
+                .stream(tradesTopic, Consumed.with(Serdes.ByteArray(), trades)
+                        .withTimestampExtractor(new Trades.EventTime()).withName("market-trades-source"))
+                .selectKey((key, trade) -> Trades.symbolOf(trade, tradesTopic), Named.as("market-trades-validate"))
+                .repartition(Repartitioned.with(Serdes.String(), trades).withName(BY_SYMBOL));
+
+        // A copy can arrive as long as the longest window it belongs to is open.
+        Duration horizon = max(w.candle(), w.hoppingSize()).plus(w.grace());
+        KStream<String, Trade> unique = bySymbol.processValues(TradeDedup.supplier(DEDUP_STORE, horizon),
+                Named.as("market-trades-dedup"));
+
+        CandleProcessor.Names names = new CandleProcessor.Names(CANDLES, CANDLES + "-sink", CANDLES + "-live-sink",
+                CANDLES + "-late-sink", CANDLES + "-store", CANDLES + "-watermark");
+        KStream<String, SpecificRecord> candleOutput = unique.process(CandleProcessor.supplier(names, w.candle(), w.grace(),
+                w.idleClose() ? w.idleCloseInterval() : null), Named.as(CANDLES));
+        candleOutput.to(config.getString(MarketConfig.CANDLES_TOPIC_CONFIG),
+                Produced.with(Serdes.String(), records).withName(names.finalSink()));
+        candleOutput.to(config.getString(MarketConfig.LIVE_TOPIC_CONFIG),
+                Produced.with(Serdes.String(), records).withName(names.liveSink()));
+        candleOutput.to(lateTopic, Produced.with(Serdes.String(), records).withName(names.lateSink()));
+
+        KStream<String, Trade> onTime = LateRecords.routeLate(unique,
+                LateRecords.hopping(w.hoppingSize(), w.hoppingAdvance(), w.grace()), lateTopic,
+                Produced.with(Serdes.String(), trades), HOPPING);
+        onTime.groupByKey(Grouped.with(HOPPING + "-by-symbol", Serdes.String(), trades))
+                .windowedBy(TimeWindows.ofSizeAndGrace(w.hoppingSize(), w.grace()).advanceBy(w.hoppingAdvance()))
+                .aggregate(CandleState::empty, (symbol, trade, state) -> state.add(trade), Named.as(HOPPING + "-aggregate"),
+                        // Retention of exactly size plus grace: a window takes no update after it closes.
+                        Materialized.<String, CandleState>as(Stores.inMemoryWindowStore(HOPPING + "-store",
+                                        w.hoppingSize().plus(w.grace()), w.hoppingSize(), false))
+                                .withKeySerde(Serdes.String()).withValueSerde(new CandleStateSerde()))
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(HOPPING + "-final"))
+                .toStream(Named.as(HOPPING + "-to-stream"))
+                .map((window, state) -> KeyValue.pair(window.key(),
+                        state.toCandle(window.key(), window.window().start(), window.window().end(), true)),
+                        Named.as(HOPPING + "-candle"))
+                .to(config.getString(MarketConfig.HOPPING_TOPIC_CONFIG),
+                        Produced.with(Serdes.String(), candles).withName(HOPPING + "-sink"));
+        return builder.build();
+    }
+
+    private static <T extends SpecificRecord> Serde<T> avro(StreamsAppConfig config) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>();
+        serde.configure(config.serdeConfigs(), false);
+        return serde;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
