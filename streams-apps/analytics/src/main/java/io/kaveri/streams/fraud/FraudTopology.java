@@ -29,7 +29,7 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
-
+import java.time.Duration;
 
 /**
  * Payments to fraud alerts. Payments are validated and re-keyed by card (one repartition, so any producer keying
@@ -93,10 +93,13 @@ final class FraudTopology {
         KGroupedStream<String, Payment> grouped = LateRecords.routeLate(unique, close, lateTopic,
                         Produced.with(Serdes.String(), payments), VELOCITY)
                 .groupByKey(Grouped.with(VELOCITY + "-by-card", Serdes.String(), payments));
-        // Retention of window plus grace: a window takes no update after it closes, and the suppression buffer
-        // holds the final value from then on.
+        // Tumbling: retention of window plus grace, as a window takes no update after it closes and the suppression
+        // buffer holds the final value from then on. Sliding: two windows plus grace, because a new payment's
+        // window is built from the windows of the payments up to one window before it (Kafka Streams' own default);
+        // with less, a payment in order after an expired neighbour's window would be counted without its neighbours.
+        Duration retention = sliding ? s.window().multipliedBy(2).plus(s.grace()) : s.window().plus(s.grace());
         Materialized<String, VelocityWindow, WindowStore<Bytes, byte[]>> store = Materialized
-                .<String, VelocityWindow>as(Stores.inMemoryWindowStore(VELOCITY_STORE, s.window().plus(s.grace()), s.window(), false))
+                .<String, VelocityWindow>as(Stores.inMemoryWindowStore(VELOCITY_STORE, retention, s.window(), false))
                 .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(VelocityWindow.class));
         Named aggregate = Named.as(VELOCITY + "-aggregate");
         return sliding
