@@ -65,12 +65,12 @@ final class UpCommand implements Callable<Integer> {
         }
         List<DemoPart> demo = DemoParts.all().stream().filter(p -> parts.containsAll(p.needs())).toList();
 
-        Path logs = work.toAbsolutePath().normalize().resolve("logs");
+        Path logs = work.toAbsolutePath().normalize();
         // Before the first logger exists: the broker and worker log to files there, not to this terminal.
         System.setProperty("kaveri.log.dir", logs.toString());
         System.setProperty("log4j2.configurationFile",
                 System.getProperty("log4j2.configurationFile", "log4j2-kaveri-stack.xml"));
-        out.printf("Starting Kaveri in %s (logs in %s)%n", work, logs);
+        out.printf("Starting Kaveri in %s (logs: %s/*.log)%n", logs, logs);
         long started = System.nanoTime();
         LocalStack.Builder builder = LocalStack.builder()
                 .parts(parts)

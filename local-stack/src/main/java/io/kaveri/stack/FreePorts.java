@@ -1,45 +1,81 @@
 package io.kaveri.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.List;
+import java.net.Socket;
 
-/** Random free loopback ports, so that no part of the stack ever hard-codes one. */
+/** Loopback ports for the child processes: picked by the kernel, checked before use, never hard-coded. */
 final class FreePorts {
+
+    static final String LOOPBACK = "127.0.0.1";
 
     private FreePorts() {
     }
 
+    /** A port the kernel reports free on 127.0.0.1 at this instant (another process may still take it). */
+    static int pick() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new StackStartException("cannot open any port on " + LOOPBACK + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * Distinct ports that were free a moment ago. All sockets are held open together so that the same port is
-     * not handed out twice; a process that races us for one gets a clear "port taken" error from its component.
+     * Distinct ports that were free a moment ago, for a component that needs several (the broker's client and
+     * controller listeners). The sockets are held together so that the same port is not handed out twice.
      */
-    static List<Integer> pick(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
+    static java.util.List<Integer> pick(int count) {
+        java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                s.setReuseAddress(true);
-                sockets.add(s);
+                ServerSocket socket = new ServerSocket();
+                sockets.add(socket);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
             }
             return sockets.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a loopback socket to find a free port", e);
+            throw new StackStartException("cannot open any port on " + LOOPBACK + ": " + e.getMessage(), e);
         } finally {
-            for (ServerSocket s : sockets) {
+            for (ServerSocket socket : sockets) {
                 try {
-                    s.close();
+                    socket.close();
                 } catch (IOException ignored) {
-                    // nothing to release
+                    // closing a probe socket: nothing to release
                 }
             }
         }
     }
 
-    static int pick() {
-        return pick(1).get(0);
+    /**
+     * Fails with a message naming the port when it cannot be bound on 127.0.0.1, so a clash is reported
+     * before a child process starts and dies with a less obvious log line.
+     */
+    static void requireFree(String component, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+        } catch (IOException e) {
+            throw new StackStartException(portTakenMessage(component, port));
+        }
+    }
+
+    static String portTakenMessage(String component, int port) {
+        return component + ": port " + port + " on " + LOOPBACK + " is taken by another process;"
+                + " stop that process (see 'ss -ltnp | grep " + port + "') or start again to get another random port";
+    }
+
+    /** Whether something accepts TCP connections on 127.0.0.1:port. */
+    static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

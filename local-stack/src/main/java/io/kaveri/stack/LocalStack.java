@@ -74,11 +74,11 @@ public final class LocalStack implements AutoCloseable {
         try {
             CompletableFuture<ApicurioRegistry> registryStart = wanted.contains(Part.REGISTRY) && registry == null
                     ? CompletableFuture.supplyAsync(() -> ApicurioRegistry.start(new ApicurioRegistry.Options(
-                            settings.workDir().resolve("registry"), settings.cacheDir(), settings.mavenRepository())))
+                            settings.workDir(), settings.cacheDir(), settings.mavenRepository())))
                     : null;
             CompletableFuture<PostgresServer> postgresStart = wanted.contains(Part.POSTGRES) && postgres == null
                     ? CompletableFuture.supplyAsync(() -> PostgresServer.start(new PostgresServer.Options(
-                            settings.workDir().resolve("postgres"), settings.cacheDir(), settings.installedPostgresBinDir())))
+                            settings.workDir(), settings.cacheDir(), settings.installedPostgresBinDir())))
                     : null;
             RuntimeException failure = null;
             try {
@@ -263,8 +263,9 @@ public final class LocalStack implements AutoCloseable {
     record Settings(Path workDir, Path cacheDir, Path mavenRepository, List<Path> pluginPath,
                     Optional<String> externalRegistryUrl, Optional<Path> installedPostgresBinDir) {
 
+        /** Every part's log sits at the top of the work directory: kafka.log, connect.log, registry.log, postgres.log. */
         Path logDir() {
-            return workDir.resolve("logs");
+            return workDir;
         }
     }
 

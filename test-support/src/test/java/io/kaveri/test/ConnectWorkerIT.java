@@ -55,7 +55,12 @@ class ConnectWorkerIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
         await("connector running").atMost(Duration.ofSeconds(60)).until(() -> {
-            JsonNode status = get(stack.connectUrl() + "/connectors/" + name + "/status");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/status"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 404) {
+                return false; // the worker has not written the first status yet
+            }
+            JsonNode status = JSON.readTree(r.body());
             return "RUNNING".equals(status.path("connector").path("state").asText())
                     && "RUNNING".equals(status.path("tasks").path(0).path("state").asText());
         });

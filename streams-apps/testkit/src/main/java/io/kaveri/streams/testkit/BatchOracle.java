@@ -118,7 +118,7 @@ public final class BatchOracle<K, V, KO, VO> {
                     + " records, so agreeing with it proves nothing: give an input that produces output");
         }
         for (InputVariant variant : variants) {
-            int tries = variant.name().equals("inOrder") ? 1 : seeds;
+            int tries = variant == Variants.inOrder() ? 1 : seeds;
             for (long seed = 0; seed < tries; seed++) {
                 List<TimedRecord<K, V>> arrivals = variant.apply(records, seed);
                 Optional<Mismatch> mismatch = compare(arrivals);

@@ -78,6 +78,7 @@ public final class TestOutput<K, V> {
         return table;
     }
 
+    /** Whether no record is left to read, counting those a {@link #withoutKeys} view would skip. */
     public boolean isEmpty() {
         return delegate.isEmpty();
     }

@@ -18,6 +18,8 @@ import java.util.function.BiFunction;
  */
 public final class Variants {
 
+    private static final InputVariant IN_ORDER = named("inOrder", (records, random) -> range(records.size()));
+
     private Variants() {
     }
 
@@ -30,7 +32,7 @@ public final class Variants {
 
     /** Event-time order: the baseline every other variant must agree with. */
     public static InputVariant inOrder() {
-        return named("inOrder", (records, random) -> range(records.size()));
+        return IN_ORDER;
     }
 
     /**
