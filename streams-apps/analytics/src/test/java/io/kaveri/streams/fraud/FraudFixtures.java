@@ -48,9 +48,12 @@ final class FraudFixtures {
 
     /** A payment of {@code amount} EUR in {@code country} at {@code T0 + offsetMs}. */
     static Payment payment(String id, String card, String amount, String country, long offsetMs) {
+        return payment(id, card, amount, country, T0.plusMillis(offsetMs));
+    }
+
+    static Payment payment(String id, String card, String amount, String country, Instant ts) {
         return Payment.newBuilder().setPaymentId(id).setCardId(card).setMerchantId("m-1")
-                .setAmount(new BigDecimal(amount).setScale(4)).setCurrency("EUR").setCountry(country)
-                .setTs(T0.plusMillis(offsetMs)).build();
+                .setAmount(new BigDecimal(amount).setScale(4)).setCurrency("EUR").setCountry(country).setTs(ts).build();
     }
 
     static void pipe(TestInput<byte[], Payment> input, Payment p) {
