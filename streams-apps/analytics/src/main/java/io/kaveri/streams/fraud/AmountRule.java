@@ -16,6 +16,10 @@ import java.util.Optional;
  * rolling mean, judged against the history before it and only once the card has enough history. Every payment,
  * alerting or not, then joins the history: a holder whose habits change stops alerting after a while, as a
  * human analyst would expect. Only amounts above the mean alert; unusually small payments are not fraud.
+ *
+ * <p>Amounts are compared as numbers whatever their currency: a card pays almost always in one currency, and a
+ * payment abroad in a currency of another magnitude (JPY after EUR) is itself worth a look; the explanation names
+ * the currency so that an analyst sees why.
  */
 final class AmountRule {
 
