@@ -94,9 +94,10 @@ final class FraudTopology {
                         Produced.with(Serdes.String(), payments), VELOCITY)
                 .groupByKey(Grouped.with(VELOCITY + "-by-card", Serdes.String(), payments));
         // Tumbling: retention of window plus grace, as a window takes no update after it closes and the suppression
-        // buffer holds the final value from then on. Sliding: two windows plus grace, because a new payment's
-        // window is built from the windows of the payments up to one window before it (Kafka Streams' own default);
-        // with less, a payment in order after an expired neighbour's window would be counted without its neighbours.
+        // buffer holds the final value from then on. Sliding: two windows plus grace (Kafka Streams' own default),
+        // because a new payment's window is built from the windows of the payments up to one window before it,
+        // and the store expires windows by the latest window start it has seen, which the window following an
+        // out-of-order payment pushes ahead; with less, a payment is counted without its neighbours.
         Duration retention = sliding ? s.window().multipliedBy(2).plus(s.grace()) : s.window().plus(s.grace());
         Materialized<String, VelocityWindow, WindowStore<Bytes, byte[]>> store = Materialized
                 .<String, VelocityWindow>as(Stores.inMemoryWindowStore(VELOCITY_STORE, retention, s.window(), false))

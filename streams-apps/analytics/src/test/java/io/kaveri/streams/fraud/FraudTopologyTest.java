@@ -184,6 +184,30 @@ class FraudTopologyTest {
     }
 
     @Test
+    void slidingWindowsKeepTheNeighboursOfAPaymentLongEnoughToCountThem() {
+        // Found by VelocityPropertyTest: with a store retention of one window plus grace, the windows of the first
+        // three payments expired before the fourth arrived, and its window counted 2 payments instead of 4.
+        try (var driver = FraudFixtures.kit(Map.of(FraudConfig.VELOCITY_WINDOW_TYPE_CONFIG, "sliding",
+                FraudConfig.VELOCITY_MAX_PAYMENTS_CONFIG, "3", FraudConfig.VELOCITY_GRACE_CONFIG, "20000")).open()) {
+            TestInput<byte[], Payment> in = FraudFixtures.payments(driver);
+            FraudFixtures.pipe(in, payment("c", "card-1", "10", "FR", 1_208));
+            FraudFixtures.pipe(in, payment("a", "card-1", "10", "FR", 1));
+            FraudFixtures.pipe(in, payment("b", "card-1", "10", "FR", 1));
+            FraudFixtures.pipe(in, payment("x", "card-2", "10", "FR", 34_701));
+            // Out of order: its window starting right after it (23.359 s) moves the store's clock, and a store
+            // kept for one window plus grace drops every window starting before -56.641 s, card-1's among them.
+            FraudFixtures.pipe(in, payment("y", "card-2", "10", "FR", 23_358));
+            FraudFixtures.pipe(in, payment("d", "card-1", "10", "FR", 46_731));
+            FraudFixtures.pipe(in, payment("tick", "card-3", "10", "FR", 10 * M));
+            assertThat(ofRule(FraudFixtures.alerts(driver).readAll().stream().map(r -> r.value()).toList(), FraudRule.VELOCITY))
+                    .singleElement().satisfies(a -> {
+                        assertThat(a.getPaymentId()).isEqualTo("d");
+                        assertThat(a.getRelatedPaymentIds()).containsExactly("a", "b", "c");
+                    });
+        }
+    }
+
+    @Test
     void anAmountFarAboveTheCardsHistoryRaisesAnAmountAnomalyOnlyAfterTheMinimumHistory() {
         String[] usual = {"20", "22", "18", "25", "19", "21", "23", "17", "20", "24"};
         pipe(payment("early", "card-9", "400", "FR", 0)); // first payment: no history, no alert
