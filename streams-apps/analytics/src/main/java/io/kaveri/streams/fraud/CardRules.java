@@ -4,6 +4,7 @@ import io.kaveri.schemas.payments.FraudAlert;
 import io.kaveri.schemas.payments.Payment;
 import io.kaveri.streams.runtime.IdleEviction;
 import io.kaveri.streams.runtime.JsonSerde;
+import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The per-card rules that need a card's history rather than a window: amount anomaly and impossible travel.
@@ -49,17 +49,7 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
         CountryCentroids centroids = CountryCentroids.builtIn();
         StoreBuilder<KeyValueStore<String, CardProfile>> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(storeName), Serdes.String(), JsonSerde.of(CardProfile.class));
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, Payment, String, FraudAlert> get() {
-                return new CardRules(storeName, settings, centroids);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
-            }
-        };
+        return StatefulProcessors.withStore(store, () -> new CardRules(storeName, settings, centroids));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.kaveri.streams.fraud;
 import io.kaveri.schemas.payments.FraudAlert;
 import io.kaveri.schemas.payments.FraudRule;
 import io.kaveri.streams.runtime.IdleEviction;
+import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns final velocity windows into alerts. A window alerts when it holds more payments than the limit and none
@@ -51,17 +51,7 @@ final class VelocityAlerts implements Processor<Windowed<String>, VelocityWindow
                                                                                            FraudConfig.Settings settings) {
         StoreBuilder<KeyValueStore<String, Long>> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(storeName), Serdes.String(), Serdes.Long());
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<Windowed<String>, VelocityWindow, String, FraudAlert> get() {
-                return new VelocityAlerts(storeName, settings);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
-            }
-        };
+        return StatefulProcessors.withStore(store, () -> new VelocityAlerts(storeName, settings));
     }
 
     @Override

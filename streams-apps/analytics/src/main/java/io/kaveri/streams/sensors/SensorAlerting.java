@@ -6,6 +6,7 @@ import io.kaveri.schemas.sensors.SensorAlertStatus;
 import io.kaveri.schemas.sensors.SensorReading;
 import io.kaveri.streams.runtime.IdleEviction;
 import io.kaveri.streams.runtime.JsonSerde;
+import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Threshold and z-score alerts per device metric, with suppression. Each rule of each device metric is a small
@@ -50,17 +50,7 @@ final class SensorAlerting implements Processor<String, SensorReading, String, S
     static ProcessorSupplier<String, SensorReading, String, SensorAlert> supplier(String storeName, SensorsConfig.Settings settings) {
         StoreBuilder<KeyValueStore<String, DeviceState>> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(storeName), Serdes.String(), JsonSerde.of(DeviceState.class));
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, SensorReading, String, SensorAlert> get() {
-                return new SensorAlerting(storeName, settings);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
-            }
-        };
+        return StatefulProcessors.withStore(store, () -> new SensorAlerting(storeName, settings));
     }
 
     @Override

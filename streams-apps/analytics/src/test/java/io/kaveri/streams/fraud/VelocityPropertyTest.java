@@ -48,18 +48,19 @@ class VelocityPropertyTest {
 
     @Property(tries = 40)
     void tumblingShuffledWithinGraceGivesTheBatchAlerts(@ForAll("payments") List<Payment> input, @ForAll long seed) {
-        Set<Seen> expected = tumblingBatch(input);
-        Statistics.label("alerts").collect(expected.isEmpty() ? "none" : "some");
-        Statistics.label("alerts").coverage(c -> c.check("some").percentage(p -> p > 20));
-        assertThat(run(input, seed, "tumbling")).isEqualTo(expected);
+        check(input, seed, "tumbling", tumblingBatch(input));
     }
 
     @Property(tries = 40)
     void slidingShuffledWithinGraceGivesTheBatchAlerts(@ForAll("payments") List<Payment> input, @ForAll long seed) {
-        Set<Seen> expected = slidingBatch(input);
+        check(input, seed, "sliding", slidingBatch(input));
+    }
+
+    private static void check(List<Payment> input, long seed, String windowType, Set<Seen> expected) {
+        // Both outcomes must be common, or the property would hold vacuously.
         Statistics.label("alerts").collect(expected.isEmpty() ? "none" : "some");
         Statistics.label("alerts").coverage(c -> c.check("some").percentage(p -> p > 20));
-        assertThat(run(input, seed, "sliding")).isEqualTo(expected);
+        assertThat(run(input, seed, windowType)).isEqualTo(expected);
     }
 
     private static Set<Seen> run(List<Payment> input, long seed, String windowType) {

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -53,17 +52,7 @@ public final class Dedup<K, V> implements FixedKeyProcessor<K, V, V> {
                 // The window size is unused (ids are looked up by time range) but must not exceed the retention.
                 Stores.inMemoryWindowStore(storeName, horizon, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long());
-        return new FixedKeyProcessorSupplier<>() {
-            @Override
-            public FixedKeyProcessor<K, V, V> get() {
-                return new Dedup<>(storeName, horizon, identity);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
-            }
-        };
+        return StatefulProcessors.fixedKeyWithStore(store, () -> new Dedup<>(storeName, horizon, identity));
     }
 
     @Override
