@@ -71,6 +71,8 @@ final class FraudTopology {
         KStream<String, Payment> unique = byCard.processValues(
                 Dedup.supplier(DEDUP_STORE, s.dedupHorizon(), Payment::getPaymentId), Named.as("fraud-payments-dedup"));
 
+        // The suppression buffer holds only windows not yet closed (one window plus grace of payments per card),
+        // so an unbounded buffer is bounded by time; a byte bound would have to drop or stop, both worse.
         KStream<String, FraudAlert> velocityAlerts = velocity(unique, s, payments, config.lateTopic())
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(VELOCITY + "-final"))
                 .toStream(Named.as(VELOCITY + "-to-stream"))

@@ -74,6 +74,7 @@ final class SensorsTopology {
                         Materialized.<String, WindowStats>as(Stores.inMemoryWindowStore(STATS_STORE,
                                         s.window().plus(s.grace()), s.window(), false))
                                 .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(WindowStats.class)))
+                // Unbounded, yet bounded by time: the buffer holds only windows not yet closed.
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(STATS + "-final"))
                 .toStream(Named.as(STATS + "-to-stream"))
                 .map((window, acc) -> KeyValue.pair(acc.deviceId(), acc.toAvro(window.window().start(), window.window().end())),
