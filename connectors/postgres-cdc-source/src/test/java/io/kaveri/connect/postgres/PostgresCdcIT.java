@@ -254,6 +254,8 @@ class PostgresCdcIT {
     }
 
     /** Runs one statement in a loop, each its own transaction, until closed; counts what committed. */
+    private static final Duration WRITE_PACE = Duration.ofMillis(20);
+
     private static final class Writer implements AutoCloseable {
         final AtomicLong done = new AtomicLong();
         private final AtomicBoolean stop = new AtomicBoolean();
@@ -265,6 +267,9 @@ class PostgresCdcIT {
                     while (!stop.get()) {
                         st.execute(statement);
                         done.incrementAndGet();
+                        // A steady 50 transactions a second: each is one Kafka transaction, and an unpaced writer
+                        // on a small machine builds a backlog the test would then spend minutes reading.
+                        java.util.concurrent.locks.LockSupport.parkNanos(WRITE_PACE.toNanos());
                     }
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
