@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KaveriVersion.class,
         description = "Kaveri: webhook and PostgreSQL CDC sources, Kafka Streams analytics and Avro schemas for Apache Kafka.",
-        subcommands = {UpCommand.class, SchemasCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, SchemasCommand.class, DeployCommand.class, CommandLine.HelpCommand.class})
 public final class Kaveri implements Runnable {
 
     @CommandLine.Spec
