@@ -67,11 +67,13 @@ final class QueryEngine {
         }
         Router.Forward forward = (Router.Forward) route;
         String failure;
+        Reply ownerNotReady = null;
         try {
             Reply owner = forwarder.get(forward.active(), pathAndQuery, Map.of(FORWARDED_HEADER, "active"));
             if (owner.status() != 503) {
                 return owner;
             }
+            ownerNotReady = owner;
             failure = "its owner " + hostString(forward.active()) + " is not ready";
         } catch (IOException e) {
             failure = "its owner " + hostString(forward.active()) + " is unreachable (" + e.getMessage() + ")";
@@ -96,6 +98,9 @@ final class QueryEngine {
                     log.debug("standby unreachable app={} standby={} error={}", app, hostString(standby), e.getMessage());
                 }
             }
+        }
+        if (ownerNotReady != null) {
+            return ownerNotReady; // the owner's own reason says more than ours
         }
         return unavailable("partition " + forward.partition() + " of store " + endpoint.store() + " holding key '" + key
                 + "': " + failure + (maxLag.isPresent() && endpoint.standbyServes()
