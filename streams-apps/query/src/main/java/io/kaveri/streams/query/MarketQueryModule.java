@@ -14,6 +14,7 @@ import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.query.WindowRangeQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Duration;
@@ -102,10 +103,15 @@ final class MarketQueryModule implements QueryModule {
             ArrayNode candles = Reply.JSON.createArrayNode();
             try (WindowStoreIterator<Object> windows = it) {
                 windows.forEachRemaining(kv -> candles.add(AvroJson.toJson(
-                        MarketQueries.candle(symbol, kv.key, size, kv.value))));
+                        MarketQueries.candle(symbol, kv.key, size, plain(kv.value)))));
             }
             return new LocalRead.Found(candles, null);
         });
+    }
+
+    /** The DSL's hopping store is timestamped: its values come wrapped with their timestamp. */
+    private static Object plain(Object value) {
+        return value instanceof ValueAndTimestamp<?> timestamped ? timestamped.value() : value;
     }
 
     /** The latest open candle of every symbol of this instance's active partitions. */
@@ -129,7 +135,7 @@ final class MarketQueryModule implements QueryModule {
             }
             try (KeyValueIterator<Windowed<Object>, Object> it = r.getResult()) {
                 it.forEachRemaining(kv -> latest.merge(kv.key.key().toString(),
-                        KeyValue.pair(kv.key.window().start(), kv.value),
+                        KeyValue.pair(kv.key.window().start(), plain(kv.value)),
                         (a, b) -> a.key >= b.key ? a : b));
             }
             position.set(Integer.toString(e.getKey()), Iq.position(r.getPosition()));
