@@ -332,7 +332,6 @@ class QueryHttpTest {
         HttpResponse<String> r = get(a, "/api/shop/all");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(json(r).path("error").asText()).contains(Integer.toString(b.self.port()));
-        b.activeReady = false;
     }
 
     @Test

@@ -97,8 +97,13 @@ class TwoInstancesIT {
             List<String> lines = new CopyOnWriteArrayList<>();
             HttpResponse<InputStream> events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     b.url().resolve("api/events?types=candle")).build(), HttpResponse.BodyHandlers.ofInputStream());
-            Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))
-                    .lines().forEach(lines::add));
+            Thread reader = new Thread(() -> {
+                try {
+                    new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8)).lines().forEach(lines::add);
+                } catch (java.io.UncheckedIOException closedByTheTest) {
+                    // the stream is closed below once the candle arrived
+                }
+            });
             reader.setDaemon(true);
             reader.start();
             ItApps.send(producer, trades, "ACME", ItApps.trade("ACME-3", "ACME", "99.5", "2", now));
