@@ -52,5 +52,15 @@ sealed interface Endpoint {
     interface Merger {
         /** One answer from every instance's part, e.g. a union sorted, or the best K of the best Ks. */
         JsonNode merge(Params params, List<JsonNode> parts);
+
+        /** The parts are arrays of disjoint items (each partition lives on one instance): their union, by a field. */
+        static Merger unionSortedBy(String field) {
+            return (params, parts) -> {
+                List<JsonNode> all = new java.util.ArrayList<>();
+                parts.forEach(part -> part.forEach(all::add));
+                all.sort(java.util.Comparator.comparing(n -> n.path(field).asText()));
+                return Reply.JSON.createArrayNode().addAll(all);
+            };
+        }
     }
 }

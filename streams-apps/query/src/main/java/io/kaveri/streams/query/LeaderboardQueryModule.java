@@ -1,6 +1,5 @@
 package io.kaveri.streams.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.kaveri.schemas.games.Neighbour;
 import io.kaveri.streams.leaderboard.LeaderboardQueries;
@@ -9,8 +8,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +57,7 @@ final class LeaderboardQueryModule implements QueryModule {
                                             + game + ", or is ranked beyond the players the leaderboard keeps")));
                         }),
                 new Endpoint.Global("/games", store, List.of(), params -> games(streams),
-                        LeaderboardQueryModule::mergeGames));
+                        Endpoint.Merger.unionSortedBy("gameId")));
     }
 
     @Override
@@ -96,12 +93,5 @@ final class LeaderboardQueryModule implements QueryModule {
                     .set("leader", leader.map(AvroJson::toJson).orElse(null));
         }
         return new LocalRead.Found(games, null);
-    }
-
-    private static JsonNode mergeGames(Params params, List<JsonNode> parts) {
-        List<JsonNode> all = new ArrayList<>();
-        parts.forEach(part -> part.forEach(all::add));
-        all.sort(Comparator.comparing(n -> n.path("gameId").asText()));
-        return Reply.JSON.createArrayNode().addAll(all);
     }
 }

@@ -1,6 +1,5 @@
 package io.kaveri.streams.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kaveri.streams.market.MarketQueries;
@@ -19,8 +18,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +50,7 @@ final class MarketQueryModule implements QueryModule {
                         (params, symbol, partition, activeOnly) -> candles(streams, params, symbol, partition, activeOnly,
                                 candle, hopping)),
                 new Endpoint.Global("/symbols", MarketQueries.CANDLES_STORE, List.of(),
-                        params -> symbols(streams, candle), MarketQueryModule::mergeSymbols));
+                        params -> symbols(streams, candle), Endpoint.Merger.unionSortedBy("symbol")));
     }
 
     @Override
@@ -143,12 +140,5 @@ final class MarketQueryModule implements QueryModule {
         ArrayNode symbols = Reply.JSON.createArrayNode();
         latest.forEach((symbol, kv) -> symbols.add(AvroJson.toJson(MarketQueries.candle(symbol, kv.key, candle, kv.value))));
         return new LocalRead.Found(symbols, position);
-    }
-
-    private static JsonNode mergeSymbols(Params params, List<JsonNode> parts) {
-        List<JsonNode> all = new ArrayList<>();
-        parts.forEach(part -> part.forEach(all::add));
-        all.sort(Comparator.comparing(n -> n.path("symbol").asText()));
-        return Reply.JSON.createArrayNode().addAll(all);
     }
 }
