@@ -17,6 +17,9 @@ interface Cluster {
     /** Every instance with an active partition of the store, this one included when it has one. */
     Set<HostInfo> activeHosts(String store);
 
+    /** The partitions of the store this instance is the active host of, as the current assignment says. */
+    Set<Integer> localActivePartitions(String store);
+
     /**
      * An upper bound of how far the local replica of a partition is behind its changelog, in ms; empty when this
      * instance has no replica of it or cannot tell.

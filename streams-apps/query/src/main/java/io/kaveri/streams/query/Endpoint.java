@@ -3,6 +3,7 @@ package io.kaveri.streams.query;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
+import java.util.Set;
 
 /** One GET endpoint a {@link QueryModule} contributes, under {@code /api/<app>}. */
 sealed interface Endpoint {
@@ -44,8 +45,12 @@ sealed interface Endpoint {
 
     @FunctionalInterface
     interface GlobalReader {
-        /** This instance's part: {@link LocalRead.Found} with an array, or {@link LocalRead.NotReady}. */
-        LocalRead readLocal(Params params);
+        /**
+         * This instance's part, for exactly the active {@code partitions} the assignment gives it:
+         * {@link LocalRead.Found} with an array, or {@link LocalRead.NotReady} when any of them cannot be read (a
+         * part missing a partition would make the merged answer silently incomplete).
+         */
+        LocalRead readLocal(Params params, Set<Integer> partitions);
     }
 
     @FunctionalInterface

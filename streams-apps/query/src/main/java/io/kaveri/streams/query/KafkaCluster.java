@@ -88,6 +88,16 @@ final class KafkaCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public Set<Integer> localActivePartitions(String store) {
+        try {
+            return streams.streamsMetadataForStore(store).stream().filter(m -> m.hostInfo().equals(self))
+                    .flatMap(m -> m.topicPartitions().stream()).map(tp -> tp.partition()).collect(Collectors.toSet());
+        } catch (IllegalStateException e) {
+            return Set.of();
+        }
+    }
+
+    @Override
     public OptionalLong stalenessMs(String store, int partition) {
         return staleness.stalenessMs(store, partition, System.currentTimeMillis());
     }

@@ -11,6 +11,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -56,7 +58,7 @@ final class LeaderboardQueryModule implements QueryModule {
                                     .orElseGet(() -> new LocalRead.Absent("player " + player + " has no score in game "
                                             + game + ", or is ranked beyond the players the leaderboard keeps")));
                         }),
-                new Endpoint.Global("/games", store, List.of(), params -> games(streams),
+                new Endpoint.Global("/games", store, List.of(), (params, partitions) -> games(streams, partitions),
                         Endpoint.Merger.unionSortedBy("gameId")));
     }
 
@@ -78,19 +80,22 @@ final class LeaderboardQueryModule implements QueryModule {
         }
     }
 
-    private static LocalRead games(KafkaStreams streams) {
-        LeaderboardQueries.Rankings rankings;
-        try {
-            rankings = streams.store(StoreQueryParameters.fromNameAndType(LeaderboardQueries.STORE,
-                    LeaderboardQueries.storeType()));
-        } catch (InvalidStateStoreException e) {
-            return new LocalRead.NotReady("store " + LeaderboardQueries.STORE + ": " + e.getMessage());
-        }
+    private static LocalRead games(KafkaStreams streams, Set<Integer> partitions) {
         ArrayNode games = Reply.JSON.createArrayNode();
-        for (Map.Entry<String, Integer> game : rankings.games().entrySet()) {
-            Optional<Neighbour> leader = rankings.top(game.getKey(), 1).stream().findFirst();
-            games.addObject().put("gameId", game.getKey()).put("players", game.getValue())
-                    .set("leader", leader.map(AvroJson::toJson).orElse(null));
+        for (int partition : new TreeSet<>(partitions)) {
+            LocalRead part = read(streams, partition, rankings -> {
+                ArrayNode here = Reply.JSON.createArrayNode();
+                for (Map.Entry<String, Integer> game : rankings.games().entrySet()) {
+                    Optional<Neighbour> leader = rankings.top(game.getKey(), 1).stream().findFirst();
+                    here.addObject().put("gameId", game.getKey()).put("players", game.getValue())
+                            .set("leader", leader.map(AvroJson::toJson).orElse(null));
+                }
+                return new LocalRead.Found(here, null);
+            });
+            if (!(part instanceof LocalRead.Found found)) {
+                return part;
+            }
+            games.addAll((ArrayNode) found.value());
         }
         return new LocalRead.Found(games, null);
     }

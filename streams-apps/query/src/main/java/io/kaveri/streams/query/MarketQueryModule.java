@@ -50,7 +50,7 @@ final class MarketQueryModule implements QueryModule {
                         (params, symbol, partition, activeOnly) -> candles(streams, params, symbol, partition, activeOnly,
                                 candle, hopping)),
                 new Endpoint.Global("/symbols", MarketQueries.CANDLES_STORE, List.of(),
-                        params -> symbols(streams, candle), Endpoint.Merger.unionSortedBy("symbol")));
+                        (params, partitions) -> symbols(streams, partitions, candle), Endpoint.Merger.unionSortedBy("symbol")));
     }
 
     @Override
@@ -112,22 +112,23 @@ final class MarketQueryModule implements QueryModule {
     }
 
     /** The latest open candle of every symbol of this instance's active partitions. */
-    private static LocalRead symbols(KafkaStreams streams, Duration candle) {
+    private static LocalRead symbols(KafkaStreams streams, Set<Integer> partitions, Duration candle) {
         StateQueryRequest<KeyValueIterator<Windowed<Object>, Object>> request = StateQueryRequest
                 .inStore(MarketQueries.CANDLES_STORE)
                 .withQuery(WindowRangeQuery.<Object, Object>withWindowStartRange(Instant.EPOCH,
                         Instant.ofEpochMilli(Long.MAX_VALUE / 2)))
-                .withAllPartitions().requireActive();
+                .withPartitions(partitions).requireActive();
         StateQueryResult<KeyValueIterator<Windowed<Object>, Object>> result = Iq.all(streams, request);
+        if (!result.getPartitionResults().keySet().containsAll(partitions)) {
+            return new LocalRead.NotReady("partitions " + partitions + " of store " + MarketQueries.CANDLES_STORE
+                    + " are assigned here but only " + result.getPartitionResults().keySet() + " answered");
+        }
         Map<String, KeyValue<Long, Object>> latest = new TreeMap<>();
         ObjectNode position = Reply.JSON.createObjectNode();
         for (Map.Entry<Integer, QueryResult<KeyValueIterator<Windowed<Object>, Object>>> e
                 : result.getPartitionResults().entrySet()) {
             QueryResult<KeyValueIterator<Windowed<Object>, Object>> r = e.getValue();
             if (r.isFailure()) {
-                if (r.getFailureReason() == org.apache.kafka.streams.query.FailureReason.NOT_ACTIVE) {
-                    continue; // a standby here: its active instance answers for it
-                }
                 return Iq.failure(MarketQueries.CANDLES_STORE, e.getKey(), r);
             }
             try (KeyValueIterator<Windowed<Object>, Object> it = r.getResult()) {

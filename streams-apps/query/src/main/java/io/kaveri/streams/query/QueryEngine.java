@@ -148,7 +148,7 @@ final class QueryEngine {
             return unavailable("app " + app + " is " + cluster.state() + "; its stores are not queryable");
         }
         if ("local".equals(scope)) {
-            LocalRead read = endpoint.reader().readLocal(params);
+            LocalRead read = endpoint.reader().readLocal(params, cluster.localActivePartitions(endpoint.store()));
             if (read instanceof LocalRead.Found found) {
                 ObjectNode body = envelope();
                 body.set("position", found.position());

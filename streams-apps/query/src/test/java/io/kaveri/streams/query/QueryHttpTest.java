@@ -74,7 +74,7 @@ class QueryHttpTest {
             return List.of(
                     new Endpoint.Keyed("/items/{id}", "items", List.of("n"), p -> p.pathValue("id"), true, reader),
                     new Endpoint.Keyed("/derived/{id}", "items", List.of(), p -> p.pathValue("id"), false, reader),
-                    new Endpoint.Global("/all", "items", List.of(), params -> {
+                    new Endpoint.Global("/all", "items", List.of(), (params, partitions) -> {
                         if (!activeReady) {
                             return new LocalRead.NotReady("restoring");
                         }
@@ -110,6 +110,13 @@ class QueryHttpTest {
             Set<HostInfo> hosts = ConcurrentHashMap.newKeySet();
             owners.values().forEach(m -> hosts.add(m.activeHost()));
             return hosts;
+        }
+
+        @Override
+        public Set<Integer> localActivePartitions(String store) {
+            Set<Integer> mine = ConcurrentHashMap.newKeySet();
+            owners.values().stream().filter(m -> m.activeHost().equals(self)).forEach(m -> mine.add(m.partition()));
+            return mine;
         }
 
         @Override
