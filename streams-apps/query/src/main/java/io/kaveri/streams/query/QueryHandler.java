@@ -37,7 +37,7 @@ final class QueryHandler extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
     private static final String WEB = "io/kaveri/streams/query/web/";
-    private static final Pattern STATIC = Pattern.compile("[a-z0-9][a-z0-9.-]*(/[a-z0-9][a-z0-9.-]*)?");
+    private static final Pattern STATIC = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*(/[A-Za-z0-9][A-Za-z0-9.-]*)?");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "mjs", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "LICENSE", "text/plain; charset=utf-8");
