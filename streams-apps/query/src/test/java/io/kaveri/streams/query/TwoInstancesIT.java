@@ -84,6 +84,32 @@ class TwoInstancesIT {
             // Symbols spread over both instances, so each instance answered some keys by forwarding.
             assertThat(servers).containsExactlyInAnyOrder(host(a), host(b));
 
+            // A standby replica answers within a freshness bound: B's symbols from A's standby of their partitions.
+            String onB = null;
+            for (String symbol : SYMBOLS) {
+                JsonNode r = Reply.JSON.readTree(ItApps.get(a.url(), "api/market/candles/" + symbol).body());
+                if (r.path("servedBy").asText().equals(host(b))) {
+                    onB = symbol;
+                }
+            }
+            String standbySymbol = onB;
+            JsonNode fromActive = Reply.JSON.readTree(ItApps.get(b.url(), "api/market/candles/" + standbySymbol).body());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                a.url().resolve("api/market/candles/" + standbySymbol + "?maxLagMs=60000"))
+                        .header(QueryEngine.FORWARDED_HEADER, "standby").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                JsonNode body = Reply.JSON.readTree(r.body());
+                assertThat(body.path("servedBy").asText()).isEqualTo(host(a));
+                assertThat(body.path("replica").asText()).isEqualTo("standby");
+                assertThat(body.path("stalenessMs").asLong()).isBetween(0L, 60_000L);
+                assertThat(body.path("result")).isEqualTo(fromActive.path("result"));
+            });
+            HttpResponse<String> strictStandby = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            a.url().resolve("api/market/candles/" + standbySymbol))
+                    .header(QueryEngine.FORWARDED_HEADER, "standby").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(strictStandby.statusCode()).isEqualTo(503);
+
             HttpResponse<String> unknown = ItApps.get(b.url(), "api/market/candles/NOPE");
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(unknown.body()).contains("NOPE");
