@@ -9,6 +9,6 @@ final class DemoParts {
     }
 
     static List<DemoPart> all() {
-        return List.of();
+        return List.of(new StreamsAppsDemo(), new SampleTraffic());
     }
 }

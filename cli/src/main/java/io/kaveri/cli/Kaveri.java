@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KaveriVersion.class,
         description = "Kaveri: webhook and PostgreSQL CDC sources, Kafka Streams analytics and Avro schemas for Apache Kafka.",
-        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, SchemasCommand.class, CommandLine.HelpCommand.class})
 public final class Kaveri implements Runnable {
 
     @CommandLine.Spec
@@ -19,7 +19,9 @@ public final class Kaveri implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Kaveri()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Kaveri())
+                .addSubcommand("streams", new CommandLine(new io.kaveri.streams.runtime.Launcher()))
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

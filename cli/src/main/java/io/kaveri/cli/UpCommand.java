@@ -58,6 +58,11 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = KaveriHome.locate();
         Path work = workDir != null ? workDir : home.resolve("target").resolve("kaveri-up");
+        Path logs = work.toAbsolutePath().normalize();
+        // Before the first logger exists (demo parts have loggers too): the broker and worker log to files there, not to this terminal.
+        System.setProperty("kaveri.log.dir", logs.toString());
+        System.setProperty("log4j2.configurationFile",
+                System.getProperty("log4j2.configurationFile", "log4j2-kaveri-stack.xml"));
         Set<LocalStack.Part> parts = EnumSet.allOf(LocalStack.Part.class);
         parts.removeAll(without);
         if (!parts.contains(LocalStack.Part.KAFKA)) {
@@ -65,16 +70,12 @@ final class UpCommand implements Callable<Integer> {
         }
         List<DemoPart> demo = DemoParts.all().stream().filter(p -> parts.containsAll(p.needs())).toList();
 
-        Path logs = work.toAbsolutePath().normalize();
-        // Before the first logger exists: the broker and worker log to files there, not to this terminal.
-        System.setProperty("kaveri.log.dir", logs.toString());
-        System.setProperty("log4j2.configurationFile",
-                System.getProperty("log4j2.configurationFile", "log4j2-kaveri-stack.xml"));
         out.printf("Starting Kaveri in %s (logs: %s/*.log)%n", logs, logs);
         long started = System.nanoTime();
         LocalStack.Builder builder = LocalStack.builder()
                 .parts(parts)
                 .workDir(work)
+                .ownShutdownHook(false) // ours below stops the demo parts first, then the stack
                 .pluginPath(StackDirectories.builtPluginDirectories(home));
         if (cacheDir != null) {
             builder.cacheDir(cacheDir);

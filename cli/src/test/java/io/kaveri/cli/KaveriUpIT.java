@@ -44,6 +44,8 @@ class KaveriUpIT {
             assertThat(up.isAlive()).as("kaveri up is running; output:%n%s", String.join("\n", output)).isTrue();
             String all = String.join("\n", output);
             assertThat(all).contains("kafka").contains("connect").contains("registry").contains("postgres");
+            assertThat(all).as("the demo runs the streams apps with traffic").containsPattern("streams-apps +ready.*apps=.*market")
+                    .contains("traffic");
             assertThat(all).containsPattern("bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
             assertThat(all).containsPattern("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/");
 
@@ -59,6 +61,7 @@ class KaveriUpIT {
                     .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
             await("no port is left open").atMost(Duration.ofSeconds(30))
                     .until(() -> ports.stream().noneMatch(KaveriUpIT::listening));
+            reader.join(Duration.ofSeconds(10).toMillis()); // the last lines may still be in the pipe
             assertThat(String.join("\n", output)).contains("Kaveri stopped.");
         } finally {
             up.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -49,11 +49,14 @@ public final class LocalStack implements AutoCloseable {
     private boolean closed;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private LocalStack(Settings settings) {
+    private LocalStack(Settings settings, boolean ownShutdownHook) {
         this.settings = settings;
-        // The broker and worker die with the JVM anyway; the child processes must not outlive it.
-        this.shutdownHook = new Thread(this::close, "kaveri-stack-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // The broker and worker die with the JVM anyway; the child processes must not outlive it. An owner that
+        // stops things of its own first (./kaveri up stops the apps, then the stack) runs close() from its hook.
+        this.shutdownHook = ownShutdownHook ? new Thread(this::close, "kaveri-stack-shutdown") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     public static Builder builder() {
@@ -243,7 +246,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         stopped.countDown();
-        if (Thread.currentThread() != shutdownHook) {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException ignored) {
@@ -278,8 +281,18 @@ public final class LocalStack implements AutoCloseable {
         private List<Path> pluginPath = List.of();
         private String externalRegistryUrl;
         private Path installedPostgresBinDir;
+        private boolean ownShutdownHook = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the stack stops itself when the JVM exits (default true). Turn it off when the caller's own
+         * shutdown hook closes the stack after stopping what runs on it, so that the two do not race.
+         */
+        public Builder ownShutdownHook(boolean enabled) {
+            this.ownShutdownHook = enabled;
+            return this;
         }
 
         public Builder parts(Set<Part> parts) {
@@ -329,7 +342,7 @@ public final class LocalStack implements AutoCloseable {
                     Optional.ofNullable(installedPostgresBinDir));
             StackDirectories.requireWritable("work directory", settings.workDir());
             StackDirectories.requireWritable("cache directory", settings.cacheDir());
-            return new LocalStack(settings).ensure(parts);
+            return new LocalStack(settings, ownShutdownHook).ensure(parts);
         }
     }
 }

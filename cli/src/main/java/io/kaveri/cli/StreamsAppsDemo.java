@@ -1,0 +1,93 @@
+package io.kaveri.cli;
+
+import io.kaveri.stack.LocalStack;
+import io.kaveri.streams.runtime.StreamsApp;
+import io.kaveri.streams.runtime.StreamsAppConfig;
+import io.kaveri.streams.runtime.StreamsAppRunner;
+import io.kaveri.streams.runtime.StreamsApps;
+import io.kaveri.streams.runtime.TopicSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/** Every streams app on the classpath, with its topics created, running against the demo stack. */
+final class StreamsAppsDemo implements DemoPart {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Deque<StreamsAppRunner> running = new ArrayDeque<>();
+
+    @Override
+    public String name() {
+        return "streams-apps";
+    }
+
+    @Override
+    public Set<LocalStack.Part> needs() {
+        return EnumSet.of(LocalStack.Part.KAFKA, LocalStack.Part.REGISTRY);
+    }
+
+    /** The settings the demo gives every app: the stack's broker and registry, state under the work directory. */
+    static Map<String, Object> baseConfig(LocalStack stack) {
+        return Map.of(
+                StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl(),
+                StreamsAppConfig.STATE_DIR_CONFIG, stack.workDir().resolve("streams").toString());
+    }
+
+    @Override
+    public List<String> start(LocalStack stack) throws Exception {
+        List<StreamsApp> apps = StreamsApps.all();
+        List<String> names = new ArrayList<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            for (StreamsApp app : apps) {
+                StreamsAppConfig config = StreamsAppConfig.of(app, baseConfig(stack));
+                createTopics(admin, app.topics(config));
+                running.push(StreamsAppRunner.start(app, config));
+                names.add(app.name());
+            }
+        }
+        for (StreamsAppRunner runner : running) {
+            if (!runner.awaitRunning(START_TIMEOUT)) {
+                throw new IllegalStateException("a streams app did not reach RUNNING within " + START_TIMEOUT.toSeconds()
+                        + " s; see kaveri.log in the work directory");
+            }
+        }
+        return List.of("apps=" + String.join(",", names));
+    }
+
+    /** Creates what is missing with the broker's defaults where the app has no opinion; existing topics are left alone. */
+    private static void createTopics(Admin admin, List<TopicSpec> topics) throws InterruptedException, ExecutionException {
+        List<NewTopic> wanted = topics.stream().map(t -> new NewTopic(t.name(),
+                        t.partitions() > 0 ? Optional.of(t.partitions()) : Optional.empty(), Optional.empty())
+                .configs(t.configs())).toList();
+        for (var result : admin.createTopics(wanted).values().values()) {
+            try {
+                result.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            running.pop().close();
+        }
+    }
+}

@@ -1,0 +1,586 @@
+package io.kaveri.connect.postgres;
+
+import io.kaveri.connect.postgres.Catalog.Slot;
+import io.kaveri.connect.postgres.PgOutputMessage.Relation;
+import io.kaveri.connect.postgres.PostgresCdcSourceConfig.PublicationMode;
+import io.kaveri.connect.postgres.PostgresCdcSourceConfig.SnapshotMode;
+import io.kaveri.connect.postgres.TableSchema.ColumnSpec;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.postgresql.replication.ReplicationSlotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * The task's reader thread: makes sure the publication and the slot exist, takes the snapshot in the slot's
+ * exported snapshot if one is needed, then streams the slot into the {@link ChangeQueue}. It alone touches the
+ * replication stream (which is not thread-safe); other threads talk to it through {@link #confirm(Lsn)} and the
+ * error fields. A lost connection is retried from the slot's confirmed position, the dispatcher skipping what was
+ * already handed on.
+ */
+final class ReplicationReader implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationReader.class);
+    private static final String HEARTBEAT_PREFIX = "kaveri.heartbeat";
+
+    private final PostgresCdcSourceConfig config;
+    private final ChangeQueue queue;
+    private final CdcMetrics metrics;
+    private final Clock clock;
+    private final Map<String, String> partition;
+    private final TableFilter filter;
+    private final EventFactory events;
+    private final ChangeDispatcher dispatcher;
+    private final SourcePosition stored;
+
+    /** Highest end LSN of a transaction Kafka has durably (set by the task's commit callbacks). */
+    private final AtomicReference<Lsn> confirmed = new AtomicReference<>(Lsn.INVALID);
+    private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+    private final AtomicReference<RetriableException> transientFailure = new AtomicReference<>();
+    private final List<Connection> open = new ArrayList<>();
+    private volatile boolean stopping;
+    private Thread thread;
+
+    /** Highest end LSN handed to the queue: while Kafka has not confirmed it, the slot must not move past it. */
+    private Lsn handedEnd = Lsn.INVALID;
+    private Lsn flushed = Lsn.INVALID;
+    private long lastHeartbeatNanos = System.nanoTime();
+    private int attempts;
+    private Catalog catalog;
+    private TypeMapper types;
+    private PGReplicationStream stream;
+
+    ReplicationReader(PostgresCdcSourceConfig config, SourcePosition stored, ChangeQueue queue, CdcMetrics metrics, Clock clock) {
+        this.config = config;
+        this.stored = stored;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.partition = SourcePosition.partition(config.topicPrefix());
+        this.filter = config.tableFilter();
+        this.events = new EventFactory(config.topicPrefix(), config.database(), config.tombstonesOnDelete(), clock);
+        this.dispatcher = new ChangeDispatcher(partition, events, this::resolve, stored, this::hand);
+    }
+
+    void start() {
+        thread = new Thread(this, "kaveri-postgres-cdc-" + config.topicPrefix());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Kafka has every record up to the transaction ending at {@code endLsn}: the slot may confirm it. */
+    void confirm(Lsn endLsn) {
+        confirmed.accumulateAndGet(endLsn, Lsn::max);
+    }
+
+    /** The error that ended the reader, or null. */
+    RuntimeException fatal() {
+        return fatal.get();
+    }
+
+    /** A connection fault since the last call, or null; the reader is reconnecting. */
+    RetriableException takeTransientFailure() {
+        return transientFailure.getAndSet(null);
+    }
+
+    void stop(long waitMs) {
+        stopping = true;
+        if (thread == null) {
+            return;
+        }
+        thread.interrupt();
+        try {
+            thread.join(waitMs);
+            if (thread.isAlive()) {
+                // Blocked in a socket read (a long snapshot query): closing the connections ends it.
+                closeOpenConnections();
+                thread.join(waitMs);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            try {
+                session();
+                return;
+            } catch (StopRequested | InterruptedException e) {
+                return;
+            } catch (SQLException e) {
+                if (!retry(e)) {
+                    return;
+                }
+            } catch (StreamFault e) {
+                if (!retry((SQLException) e.getCause())) {
+                    return;
+                }
+            } catch (ConnectException e) {
+                log.error("reader stopped prefix={} error={}", config.topicPrefix(), e.getMessage());
+                fatal.set(e);
+                return;
+            } catch (RuntimeException e) {
+                log.error("reader failed prefix={}", config.topicPrefix(), e);
+                fatal.set(new ConnectException("PostgreSQL CDC reader failed: " + e, e));
+                return;
+            } finally {
+                closeOpenConnections();
+            }
+        }
+    }
+
+    /** Decides whether a failed session is retried; false when the reader ends (stopping, or a fatal error is set). */
+    private boolean retry(SQLException e) {
+        if (stopping) {
+            return false;
+        }
+        if (!isTransient(e)) {
+            fatal.set(new ConnectException("PostgreSQL at " + config.jdbcUrl() + ": " + e.getMessage()
+                    + " (SQLState " + e.getSQLState() + ")", e));
+            return false;
+        }
+        attempts++;
+        if (config.retryMaxAttempts() >= 0 && attempts > config.retryMaxAttempts()) {
+            fatal.set(new ConnectException("PostgreSQL at " + config.jdbcUrl() + " unreachable after " + attempts
+                    + " attempts (" + PostgresCdcSourceConfig.RETRY_MAX_ATTEMPTS_CONFIG + "=" + config.retryMaxAttempts()
+                    + "): " + e.getMessage(), e));
+            return false;
+        }
+        log.warn("connection lost url={} attempt={} sqlstate={} error={}; reconnecting from lsn={}",
+                config.jdbcUrl(), attempts, e.getSQLState(), e.getMessage(), flushed);
+        transientFailure.set(new RetriableException("connection to PostgreSQL lost, reconnecting: " + e.getMessage(), e));
+        dispatcher.newSession();
+        return pause(config.retryBackoffMs());
+    }
+
+    /** Connection faults (SQLState class 08), shutdowns (57P0x), a slot still held by the previous task (55006). */
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return e.getCause() instanceof java.io.IOException;
+        }
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("55006") || state.equals("53300");
+    }
+
+    private void session() throws SQLException, InterruptedException {
+        Connection plain = connect(false);
+        Connection replication = connect(true);
+        catalog = new Catalog(plain);
+        types = new TypeMapper(config.decimalMode(), config.intervalMode(), catalog::userType);
+        ensurePublication();
+        SourcePosition position = dispatcher.position() != null ? dispatcher.position() : stored;
+        Optional<Slot> slot = catalog.slot(config.slotName());
+        slot.ifPresent(this::checkSlot);
+        SnapshotMode mode = config.snapshotMode();
+        boolean snapshot;
+        if (position == null) {
+            snapshot = mode != SnapshotMode.NEVER;
+        } else if (!position.snapshotCompleted()) {
+            log.warn("snapshot was interrupted slot={}; it starts over in a new slot", config.slotName());
+            snapshot = mode != SnapshotMode.NEVER;
+        } else if (mode == SnapshotMode.INITIAL_ONLY) {
+            log.info("snapshot done and snapshot.mode=initial_only: nothing more to capture");
+            idle();
+            return;
+        } else if (slot.isEmpty()) {
+            if (mode != SnapshotMode.WHEN_NEEDED) {
+                throw new ConnectException("replication slot '" + config.slotName() + "' does not exist, but the stored "
+                        + "position (lsn " + position.resumeLsn() + ") says streaming had started: the changes since are "
+                        + "lost to this connector. Set snapshot.mode=when_needed to take a new snapshot, or start a new "
+                        + "connector (another topic.prefix).");
+            }
+            log.warn("slot={} is gone; snapshot.mode=when_needed takes a new snapshot", config.slotName());
+            snapshot = true;
+        } else {
+            snapshot = false;
+        }
+        PGConnection pg = replication.unwrap(PGConnection.class);
+        Lsn start;
+        if (snapshot) {
+            if (slot.isPresent()) {
+                log.warn("dropping slot={} to take a consistent snapshot from a new one", config.slotName());
+                dropSlot();
+            }
+            ReplicationSlotInfo info = createSlot(pg);
+            Lsn consistentPoint = Lsn.parse(info.getConsistentPoint().asString());
+            snapshot(plain, info.getSnapshotName(), consistentPoint);
+            if (mode == SnapshotMode.INITIAL_ONLY) {
+                dropSlot();
+                idle();
+                return;
+            }
+            start = consistentPoint;
+            dispatcher.startFrom(SourcePosition.streamingFrom(consistentPoint));
+        } else {
+            if (slot.isEmpty()) {
+                start = Lsn.parse(createSlot(pg).getConsistentPoint().asString());
+            } else {
+                start = position == null ? slot.get().confirmedFlush() : position.resumeLsn().max(slot.get().confirmedFlush());
+            }
+        }
+        stream(pg, start);
+    }
+
+    private Connection connect(boolean replication) throws SQLException {
+        Connection c = DriverManager.getConnection(config.jdbcUrl(), config.jdbcProperties(replication));
+        synchronized (open) {
+            open.add(c);
+        }
+        return c;
+    }
+
+    private void closeOpenConnections() {
+        synchronized (open) {
+            for (Connection c : open) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    log.debug("closing connection error={}", e.toString());
+                }
+            }
+            open.clear();
+        }
+    }
+
+    private void checkSlot(Slot slot) {
+        if (!"pgoutput".equals(slot.plugin())) {
+            throw new ConnectException("replication slot '" + slot.name() + "' uses plugin " + slot.plugin()
+                    + ", not pgoutput: drop it (SELECT pg_drop_replication_slot('" + slot.name() + "')) or set "
+                    + PostgresCdcSourceConfig.SLOT_NAME_CONFIG + " to another name");
+        }
+        if (!config.database().equals(slot.database())) {
+            throw new ConnectException("replication slot '" + slot.name() + "' belongs to database " + slot.database()
+                    + ", not " + config.database() + ": set " + PostgresCdcSourceConfig.SLOT_NAME_CONFIG + " to another name");
+        }
+    }
+
+    private ReplicationSlotInfo createSlot(PGConnection pg) throws SQLException {
+        ReplicationSlotInfo info = pg.getReplicationAPI().createReplicationSlot().logical()
+                .withSlotName(config.slotName()).withOutputPlugin("pgoutput").make();
+        log.info("created slot={} consistentPoint={} snapshot={}", info.getSlotName(), info.getConsistentPoint(),
+                info.getSnapshotName());
+        return info;
+    }
+
+    private void dropSlot() throws SQLException {
+        try (PreparedStatement ps = catalog.connection().prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            ps.setString(1, config.slotName());
+            ps.execute();
+        }
+        log.info("dropped slot={}", config.slotName());
+    }
+
+    private void ensurePublication() throws SQLException {
+        String name = config.publicationName();
+        if (catalog.publicationExists(name)) {
+            return;
+        }
+        PublicationMode mode = config.publicationMode();
+        String sql = switch (mode) {
+            case DISABLED -> throw new ConnectException("publication '" + name + "' does not exist and "
+                    + PostgresCdcSourceConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG + "=disabled: create it (CREATE PUBLICATION "
+                    + name + " FOR TABLE ...) or set the mode to filtered or all_tables");
+            case ALL_TABLES -> "CREATE PUBLICATION " + name + " FOR ALL TABLES";
+            case FILTERED -> {
+                List<TableId> tables = catalog.userTables().stream().map(Catalog.TableInfo::id).filter(filter::test).toList();
+                if (tables.isEmpty()) {
+                    throw new ConnectException("no table matches " + PostgresCdcSourceConfig.TABLE_INCLUDE_LIST_CONFIG
+                            + " / " + PostgresCdcSourceConfig.TABLE_EXCLUDE_LIST_CONFIG + ": publication '" + name
+                            + "' would be empty");
+                }
+                yield "CREATE PUBLICATION " + name + " FOR TABLE "
+                        + tables.stream().map(TableId::quoted).collect(Collectors.joining(", "));
+            }
+        };
+        try (Statement st = catalog.connection().createStatement()) {
+            st.execute(sql);
+        }
+        log.info("created publication={} mode={}", name, mode);
+    }
+
+    // ---------------------------------------------------------------- snapshot
+
+    private void snapshot(Connection connection, String snapshotName, Lsn consistentPoint) throws SQLException, InterruptedException {
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET TRANSACTION SNAPSHOT '" + snapshotName.replace("'", "''") + "'");
+        }
+        List<TableId> tables = catalog.publicationTables(config.publicationName()).stream().filter(filter::test).toList();
+        metrics.snapshotRunning = true;
+        metrics.snapshotTablesTotal = tables.size();
+        metrics.snapshotStartNanos = System.nanoTime();
+        log.info("snapshot started tables={} consistentPoint={}", tables.size(), consistentPoint);
+        SnapshotEmitter out = new SnapshotEmitter(consistentPoint);
+        for (TableId table : tables) {
+            List<ColumnSpec> columns = catalog.columns(table);
+            TableSchema schema = new TableSchema(table, config.topicPrefix(), columns, types, EventFactory.SOURCE_SCHEMA);
+            String sql = "SELECT " + columns.stream().map(c -> TableId.quote(c.name())).collect(Collectors.joining(", "))
+                    + " FROM " + table.quoted();
+            long rows = 0;
+            long started = System.nanoTime();
+            try (Statement st = connection.createStatement()) {
+                st.setFetchSize(config.snapshotFetchSize());
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    while (rs.next()) {
+                        checkStop();
+                        Object[] values = new Object[columns.size()];
+                        for (int i = 0; i < values.length; i++) {
+                            values[i] = schema.convert(i, rs.getString(i + 1));
+                        }
+                        EventFactory.SourceInfo info = new EventFactory.SourceInfo(Instant.now(clock), "true", null,
+                                consistentPoint, null);
+                        out.add(events.read(schema, values, info), table);
+                        rows++;
+                        metrics.snapshotRows.incrementAndGet();
+                    }
+                }
+            }
+            metrics.snapshotTablesCompleted++;
+            log.info("snapshot table={} rows={} seconds={} tablesDone={}/{}", table, rows,
+                    (System.nanoTime() - started) / 1_000_000_000L, metrics.snapshotTablesCompleted, tables.size());
+        }
+        out.finish();
+        connection.commit();
+        connection.setAutoCommit(true);
+        connection.setReadOnly(false);
+        metrics.snapshotRunning = false;
+        log.info("snapshot done tables={} rows={} rowsPerSecond={}", tables.size(), metrics.snapshotRows.get(),
+                Math.round(metrics.getSnapshotRowsPerSecond()));
+    }
+
+    /** Holds back one record so that the last one of the snapshot is marked {@code last} and completes it. */
+    private final class SnapshotEmitter {
+        private final Lsn consistentPoint;
+        private ChangeEvent held;
+        private TableId heldTable;
+        private long count;
+
+        SnapshotEmitter(Lsn consistentPoint) {
+            this.consistentPoint = consistentPoint;
+        }
+
+        void add(ChangeEvent e, TableId table) throws InterruptedException {
+            if (held != null) {
+                // A Kafka transaction per fetch: bounded transactions, and progress kept across a crash.
+                release(++count % config.snapshotFetchSize() == 0, false);
+            }
+            held = e;
+            heldTable = table;
+        }
+
+        void finish() throws InterruptedException {
+            if (held != null) {
+                ((Struct) held.value().get("source")).put("snapshot", "last");
+                release(true, true);
+            }
+        }
+
+        private void release(boolean commit, boolean completed) throws InterruptedException {
+            Map<String, Object> offset = new HashMap<>();
+            offset.put(SourcePosition.LSN_END, consistentPoint.value());
+            offset.put(SourcePosition.SNAPSHOT, !completed);
+            offset.put(SourcePosition.SNAPSHOT_COMPLETED, completed);
+            offset.put(SourcePosition.SNAPSHOT_TABLE, heldTable.toString());
+            offer(new Emission(held.toRecord(partition, offset), commit, null, held.estimatedBytes()));
+            metrics.events.incrementAndGet();
+            held = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- streaming
+
+    private void stream(PGConnection pg, Lsn start) throws SQLException, InterruptedException {
+        stream = pg.getReplicationAPI().replicationStream().logical()
+                .withSlotName(config.slotName())
+                .withStartPosition(LogSequenceNumber.valueOf(start.value()))
+                .withSlotOption("proto_version", "1")
+                .withSlotOption("publication_names", config.publicationName())
+                .withStatusInterval(config.statusIntervalMs(), TimeUnit.MILLISECONDS)
+                .start();
+        flushed = flushed.max(start);
+        metrics.lastFlushed.set(flushed);
+        log.info("streaming slot={} publication={} from lsn={}", config.slotName(), config.publicationName(), start);
+        attempts = 0;
+        transientFailure.set(null);
+        PgOutputDecoder decoder = new PgOutputDecoder();
+        try {
+            while (true) {
+                checkStop();
+                ByteBuffer message = stream.readPending();
+                if (message == null) {
+                    housekeeping();
+                    // The driver has no blocking read with a timeout; a short pause keeps an idle stream cheap.
+                    TimeUnit.MILLISECONDS.sleep(10);
+                    continue;
+                }
+                Lsn lsn = Lsn.of(stream.getLastReceiveLSN().asLong());
+                metrics.lastReceived.set(lsn);
+                dispatcher.accept(lsn, decoder.decode(message));
+                metrics.transactions.set(dispatcher.transactions());
+            }
+        } finally {
+            stream = null;
+        }
+    }
+
+    private void hand(Emission e) {
+        try {
+            offer(e);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new StopRequested();
+        }
+        metrics.events.incrementAndGet();
+        if (e.flushLsn() != null) {
+            handedEnd = handedEnd.max(e.flushLsn());
+            long commitMs = e.record().timestamp() == null ? clock.millis() : e.record().timestamp();
+            metrics.millisBehind.set(Math.max(0, clock.millis() - commitMs));
+        }
+    }
+
+    /** Waits for room in the queue; meanwhile keeps the replication connection alive (wal_sender_timeout). */
+    private void offer(Emission e) throws InterruptedException {
+        while (!queue.offer(e, 1000)) {
+            checkStop();
+            if (stream != null) {
+                try {
+                    stream.forceUpdateStatus();
+                } catch (SQLException ex) {
+                    throw new StreamFault(ex);
+                }
+            }
+        }
+    }
+
+    private void housekeeping() throws SQLException {
+        Lsn target = confirmed.get();
+        boolean heartbeatDue = config.heartbeatIntervalMs() > 0
+                && System.nanoTime() - lastHeartbeatNanos >= TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs());
+        boolean allConfirmed = !target.isValid() ? !handedEnd.isValid() : target.compareTo(handedEnd) >= 0;
+        if (heartbeatDue) {
+            lastHeartbeatNanos = System.nanoTime();
+            if (!dispatcher.inTransaction() && allConfirmed && queue.size() == 0) {
+                // Idle: everything handed on is in Kafka, so the slot may move to the server's latest position;
+                // a transaction still open is not skipped by that (it is decoded from restart_lsn, not from here).
+                target = target.max(metrics.lastReceived.get());
+                if (config.heartbeatEmitMessage()) {
+                    emitHeartbeatMessage();
+                }
+            }
+            updateSlotMetrics();
+        }
+        if (target.isAfter(flushed)) {
+            LogSequenceNumber lsn = LogSequenceNumber.valueOf(target.value());
+            stream.setFlushedLSN(lsn);
+            stream.setAppliedLSN(lsn);
+            stream.forceUpdateStatus();
+            flushed = target;
+            metrics.lastFlushed.set(target);
+            log.debug("confirmed slot={} lsn={}", config.slotName(), target);
+        }
+    }
+
+    private void emitHeartbeatMessage() throws SQLException {
+        try (PreparedStatement ps = catalog.connection().prepareStatement("SELECT pg_logical_emit_message(false, ?, '')")) {
+            ps.setString(1, HEARTBEAT_PREFIX);
+            ps.execute();
+        }
+    }
+
+    private void updateSlotMetrics() throws SQLException {
+        try (PreparedStatement ps = catalog.connection().prepareStatement(
+                "SELECT pg_current_wal_lsn() - restart_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, config.slotName());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    metrics.slotRetainedWal.set(rs.getLong(1));
+                }
+            }
+        }
+    }
+
+    private TableSchema resolve(Relation r) {
+        TableId id = new TableId(r.namespace(), r.name());
+        if (!filter.test(id)) {
+            return null;
+        }
+        List<String> pk;
+        try {
+            pk = catalog.primaryKey(id);
+        } catch (SQLException e) {
+            throw new StreamFault(e);
+        }
+        // Without a primary key, a replica identity index still identifies rows; REPLICA IDENTITY FULL does not.
+        boolean useIdentity = pk.isEmpty() && r.replicaIdentity() == 'i';
+        List<ColumnSpec> columns = r.columns().stream()
+                .map(c -> new ColumnSpec(c.name(), c.typeOid(), c.typeModifier(), useIdentity ? c.key() : pk.contains(c.name())))
+                .toList();
+        if (r.replicaIdentity() == 'd' && log.isDebugEnabled()) {
+            log.debug("table={} has REPLICA IDENTITY DEFAULT: updates carry no before image", id);
+        }
+        log.info("table schema table={} oid={} columns={} key={}", id, r.oid(), columns.size(),
+                columns.stream().filter(ColumnSpec::key).map(ColumnSpec::name).toList());
+        return new TableSchema(id, config.topicPrefix(), columns, types, EventFactory.SOURCE_SCHEMA);
+    }
+
+    private void idle() throws InterruptedException {
+        while (!stopping) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    private boolean pause(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+            return !stopping;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void checkStop() {
+        if (stopping) {
+            throw new StopRequested();
+        }
+    }
+
+    /** The task is stopping: unwinds the reader. */
+    private static final class StopRequested extends RuntimeException {
+        StopRequested() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** An SQLException inside a callback: unwrapped into the reconnect logic. */
+    private static final class StreamFault extends RuntimeException {
+        StreamFault(SQLException cause) {
+            super(cause);
+        }
+    }
+}

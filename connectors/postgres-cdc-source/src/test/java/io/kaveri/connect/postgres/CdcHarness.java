@@ -1,0 +1,174 @@
+package io.kaveri.connect.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaveri.stack.LocalStack;
+import io.kaveri.stack.PostgresServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** One connector of an integration test: its own table names, slot, publication and topics, and the tools to watch it. */
+final class CdcHarness implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A record as a read_committed consumer sees it; {@code value} is null for a tombstone. */
+    record Event(String topic, long offset, JsonNode key, JsonNode value) {
+        String op() {
+            return value == null ? null : value.path("op").asText();
+        }
+
+        JsonNode after() {
+            return value == null ? null : value.get("after");
+        }
+
+        JsonNode before() {
+            return value == null ? null : value.get("before");
+        }
+
+        long txId() {
+            return value.path("source").path("txId").asLong(-1);
+        }
+    }
+
+    final String id = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    final String connector = "cdc-" + id;
+    private final LocalStack stack;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    CdcHarness(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    String topic(String table) {
+        return id + ".public." + table;
+    }
+
+    Connection sql() throws SQLException {
+        PostgresServer pg = stack.postgres();
+        return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+    }
+
+    void execute(String... statements) throws SQLException {
+        try (Connection c = sql(); Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    Map<String, String> config(String tableRegex) {
+        PostgresServer pg = stack.postgres();
+        Map<String, String> c = new HashMap<>();
+        c.put("connector.class", PostgresCdcSourceConnector.class.getName());
+        c.put("tasks.max", "1");
+        c.put("transaction.boundary", "connector");
+        c.put("exactly.once.support", "required");
+        c.put("database.hostname", pg.host());
+        c.put("database.port", String.valueOf(pg.port()));
+        c.put("database.dbname", pg.database());
+        c.put("database.user", pg.user());
+        c.put("database.password", pg.password());
+        c.put("topic.prefix", id);
+        c.put("slot.name", id);
+        c.put("publication.name", id);
+        c.put("publication.autocreate.mode", "filtered");
+        c.put("table.include.list", tableRegex);
+        c.put("heartbeat.interval.ms", "500");
+        c.put("status.update.interval.ms", "500");
+        c.put("retriable.restart.wait.ms", "500");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("key.converter.schemas.enable", "false");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "false");
+        return c;
+    }
+
+    void start(Map<String, String> config) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector + "/config"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+        awaitRunning();
+        // Every change committed after the slot's creation is streamed, everything before is in the snapshot:
+        // a test that writes only after this sees its writes as streamed events.
+        await("slot " + id + " created").atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Connection c = sql(); Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + id + "'")) {
+                return rs.next();
+            }
+        });
+    }
+
+    void awaitRunning() {
+        await("connector " + connector + " running").atMost(Duration.ofSeconds(90)).until(() -> {
+            JsonNode status = getJson("/connectors/" + connector + "/status");
+            assertThat(status.path("tasks").path(0).path("state").asText()).as(status.toString()).isNotEqualTo("FAILED");
+            return "RUNNING".equals(status.path("connector").path("state").asText())
+                    && "RUNNING".equals(status.path("tasks").path(0).path("state").asText());
+        });
+    }
+
+    JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
+    }
+
+    /** Reads every committed record of the topics from the start until {@code done} holds for them. */
+    List<Event> readUntil(List<String> topics, Duration timeout, Predicate<List<Event>> done) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        List<Event> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await("records of " + topics).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    events.add(new Event(r.topic(), r.offset(), r.key() == null ? null : JSON.readTree(r.key()),
+                            r.value() == null ? null : JSON.readTree(r.value())));
+                }
+                return done.test(events);
+            });
+        }
+        return events;
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        // The task lets go of the slot as it stops; then the slot can go, so that it holds no WAL after the test.
+        await("slot " + id + " released").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            try (Connection c = sql(); Statement st = c.createStatement()) {
+                st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + id + "'");
+                return true;
+            }
+        });
+    }
+}

@@ -1,0 +1,147 @@
+package io.kaveri.connect.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kaveri.stack.LocalStack;
+
+/** What the webhook ITs and the benchmark do with the local stack: deploy the connector, reach its tasks, read topics. */
+final class StackClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final LocalStack stack;
+
+    StackClient(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    /** The keys every deployment shares: tasks listening on loopback from port on. */
+    static Map<String, String> connectorConfig(int port, int tasks, String routes) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", WebhookSourceConnector.class.getName());
+        config.put("tasks.max", Integer.toString(tasks));
+        config.put("listener.host", "127.0.0.1");
+        config.put("listener.port", Integer.toString(port));
+        config.put("routes", routes);
+        return config;
+    }
+
+    /** Creates the connector, then waits until the listener of each of its tasks answers its health path. */
+    void deploy(String name, Map<String, String> config) throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name
+                + "/config")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        int port = Integer.parseInt(config.get("listener.port"));
+        int tasks = Math.min(Integer.parseInt(config.get("tasks.max")), config.get("routes").split(",").length);
+        await(name + " listening").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            for (int i = 0; i < tasks; i++) {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + i) + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** POSTs to a connector's REST resource (e.g. "/connectors/x/tasks/0/restart") and answers the status. */
+    int connectPost(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    int delete(String name) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Reads topic from the start (committed transactions only) until done holds, then for settle more. */
+    List<ConsumerRecord<String, String>> consume(String topic, Predicate<List<ConsumerRecord<String, String>>> done,
+                                                 Duration settle) {
+        return consume(topic, new StringDeserializer(), done, settle);
+    }
+
+    List<ConsumerRecord<String, String>> consume(String topic, int count) {
+        return consume(topic, records -> records.size() >= count, Duration.ZERO);
+    }
+
+    /** The first count records of topic with their values as bytes (Avro). */
+    List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int count) {
+        return consume(topic, new ByteArrayDeserializer(), records -> records.size() >= count, Duration.ZERO);
+    }
+
+    private <V> List<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> values,
+                                                        Predicate<List<ConsumerRecord<String, V>>> done, Duration settle) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), values)) {
+            consumer.subscribe(List.of(topic));
+            await("records on " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return done.test(out);
+            });
+            if (!settle.isZero()) {
+                consumer.poll(settle).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** The first of n consecutive free ports (a task listens on listener.port + its index). */
+    static int freePorts(int n) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base;
+            try (ServerSocket first = new ServerSocket(0)) {
+                base = first.getLocalPort();
+            }
+            if (base + n > 65535) {
+                continue;
+            }
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    held.add(new ServerSocket(base + i));
+                }
+                return base;
+            } catch (IOException taken) {
+                // another pair
+            } finally {
+                for (ServerSocket s : held) {
+                    s.close();
+                }
+            }
+        }
+        throw new IOException("no " + n + " consecutive free ports");
+    }
+}

@@ -1,0 +1,31 @@
+/**
+ * Enrichment: page views with users from CDC, click-through rate per campaign and minute, and user sessions.
+ *
+ * <h2>Page views and users</h2>
+ * The users table comes from the CDC topic of {@code users(id, name, email, country, created_at, updated_at)}.
+ * With {@code enrichment.users.join=versioned} (default) it is a versioned KTable keyed by user id and the views,
+ * re-keyed by user, join it as of their own event time: a view gets the user as it was when the page was viewed,
+ * even when a later update arrived first. Views wait {@code enrichment.pageviews.grace.ms} (a stream-side join
+ * grace) so that a user committed before the view but read after it still counts. With
+ * {@code enrichment.users.join=global} every instance holds the whole table in an in-memory global store and
+ * enriches with the latest user, at once. A view of an unknown or deleted user is kept, without a profile.
+ * Kafka Streams 4.3 has no in-memory versioned store and its join grace buffer is RocksDB-only, so the versioned
+ * variant's table and buffer are on RocksDB; everything else is in memory.
+ *
+ * <h2>Click-through rate</h2>
+ * Clicks join their impression (by impression id) within {@code enrichment.click.window.ms}; each clicked
+ * impression counts once, in the minute of the impression. {@code CampaignCtr} records (keyed by campaign) are
+ * updated as impressions and clicks arrive; a minute's value is final once its window plus the click window plus
+ * grace has passed.
+ *
+ * <h2>Sessions</h2>
+ * Page views, clicks and purchases of a user merge into session windows ({@code enrichment.session.gap.ms});
+ * one {@code UserSession} per session is written when it closes (gap plus grace after its last event).
+ *
+ * <h2>Time and bad input</h2>
+ * Event time comes from the values. Records later than grace for their join window, CTR minute or session go to
+ * the late topic with the {@code kaveri.late.*} headers; redelivered records (same id and time) count once;
+ * unreadable records and values that are not what a topic should hold go to the dead-letter topic, and
+ * processing continues.
+ */
+package io.kaveri.streams.enrichment;

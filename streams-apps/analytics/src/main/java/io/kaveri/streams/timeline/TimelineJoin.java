@@ -1,0 +1,119 @@
+package io.kaveri.streams.timeline;
+
+import io.kaveri.schemas.social.Follow;
+import io.kaveri.schemas.social.TimelineEntry;
+import io.kaveri.schemas.social.Tweet;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Joins tweets with the followers of their author as of the tweet's event time. Both inputs are keyed by the
+ * author (tweets) or followee (follow changes) and co-partitioned, so one task sees both sides of a user.
+ *
+ * <p>A tweet is held until stream time passes its event time plus the grace period, then fanned out to every
+ * user whose last follow change at or before the tweet's time is a follow. So a follow or unfollow that arrives
+ * after the tweet but within grace still counts, in its place in event time: a tweet that arrives before the
+ * follow that precedes it still reaches the new follower, and one that precedes the follow in event time never
+ * does. A follow change later than grace takes effect for the tweets not yet released; tweets already released
+ * are not revisited. Holding tweets also deduplicates them: a redelivered tweet (same id and time) replaces the
+ * held one.
+ */
+final class TimelineJoin implements Processor<String, SpecificRecord, String, TimelineEntry> {
+
+    private final long graceMs;
+    private final String historyStoreName;
+    private final String pendingStoreName;
+    private ProcessorContext<String, TimelineEntry> context;
+    private KeyValueStore<String, List<Follow>> history;
+    private KeyValueStore<Bytes, Tweet> pending;
+
+    TimelineJoin(long graceMs, String historyStoreName, String pendingStoreName) {
+        this.graceMs = graceMs;
+        this.historyStoreName = historyStoreName;
+        this.pendingStoreName = pendingStoreName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TimelineEntry> context) {
+        this.context = context;
+        this.history = context.getStateStore(historyStoreName);
+        this.pending = context.getStateStore(pendingStoreName);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        long horizon = context.currentStreamTimeMs() - graceMs;
+        // Release first: the tweets now due must see the history as it was, before this record and pruning.
+        release(horizon);
+        if (record.value() instanceof Tweet tweet) {
+            pending.put(pendingKey(tweet), tweet);
+        } else if (record.value() instanceof Follow change) {
+            List<Follow> next = FollowerHistory.prune(FollowerHistory.apply(history.get(record.key()), change), horizon);
+            put(record.key(), next);
+        } else {
+            throw new IllegalArgumentException("timeline join: expected a Tweet or a Follow for key " + record.key()
+                    + ", got " + (record.value() == null ? "null" : record.value().getClass().getName()));
+        }
+    }
+
+    private void release(long horizon) {
+        List<KeyValue<Bytes, Tweet>> due = new ArrayList<>();
+        // Only the due range: the in-memory store copies the keys of the range it iterates.
+        Bytes upTo = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(horizon + 1).array());
+        try (KeyValueIterator<Bytes, Tweet> it = pending.range(null, upTo)) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, Tweet> next = it.next();
+                if (next.value.getCreatedAt().toEpochMilli() > horizon) {
+                    break; // keys sort by event time
+                }
+                due.add(next);
+            }
+        }
+        Set<String> authors = new LinkedHashSet<>();
+        for (KeyValue<Bytes, Tweet> entry : due) {
+            Tweet tweet = entry.value;
+            long t = tweet.getCreatedAt().toEpochMilli();
+            for (String follower : FollowerHistory.followersAt(history.get(tweet.getUserId()), t)) {
+                TimelineEntry timelineEntry = new TimelineEntry(follower, tweet.getTweetId(), tweet.getUserId(),
+                        tweet.getText(), tweet.getCreatedAt());
+                context.forward(new Record<>(follower, timelineEntry, t));
+            }
+            pending.delete(entry.key);
+            authors.add(tweet.getUserId());
+        }
+        for (String author : authors) {
+            List<Follow> h = history.get(author);
+            if (h != null) {
+                put(author, FollowerHistory.prune(h, horizon));
+            }
+        }
+    }
+
+    private void put(String followee, List<Follow> changes) {
+        if (changes.isEmpty()) {
+            history.delete(followee);
+        } else {
+            history.put(followee, changes);
+        }
+    }
+
+    /** Event time then tweet id, big-endian, so that the store's byte order is event-time order (times are >= 0). */
+    static Bytes pendingKey(Tweet tweet) {
+        byte[] id = tweet.getTweetId().getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length)
+                .putLong(tweet.getCreatedAt().toEpochMilli()).put(id).array());
+    }
+}

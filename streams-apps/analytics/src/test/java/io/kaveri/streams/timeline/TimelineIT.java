@@ -1,0 +1,57 @@
+package io.kaveri.streams.timeline;
+
+import io.kaveri.schemas.social.TimelineEntry;
+import io.kaveri.schemas.social.Tweet;
+import io.kaveri.stack.LocalStack;
+import io.kaveri.stack.LocalStack.Part;
+import io.kaveri.test.KaveriStack;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The timeline app on the real broker and registry: CDC follow events and tweets in, timeline entries out. */
+@KaveriStack({Part.KAFKA, Part.REGISTRY})
+class TimelineIT {
+
+    @Test
+    void tweetsReachTheFollowersOfTheirAuthor(LocalStack stack) throws Exception {
+        try (StackApps app = StackApps.start(stack, new TimelineApp(), Map.of(TimelineApp.GRACE_MS_CONFIG, "1000"))) {
+            long t0 = System.currentTimeMillis() - 60_000; // recent: the broker's retention keeps it
+            Map<String, Object> row = Map.of("follower_id", "alice", "followee_id", "bob", "created_at", t0);
+            try (KafkaProducer<GenericRecord, GenericRecord> follows = app.producer(app.generic(true).serializer(),
+                    app.generic(false).serializer());
+                 KafkaProducer<String, Tweet> tweets = app.producer(new StringSerializer(), app.<Tweet>specific(false).serializer())) {
+                follows.send(new ProducerRecord<>(app.topic(TimelineApp.FOLLOWS_TOPIC_CONFIG), null, t0,
+                        TimelineFixture.CDC.key(row), TimelineFixture.CDC.create(row, t0))).get();
+                tweets.send(new ProducerRecord<>(app.topic(TimelineApp.TWEETS_TOPIC_CONFIG), null, t0 + 1_000, "bob",
+                        TimelineFixture.newTweet("t1", "bob", t0 + 1_000))).get();
+                tweets.send(new ProducerRecord<>(app.topic(TimelineApp.TWEETS_TOPIC_CONFIG), null, t0 + 5_000, "carol",
+                        TimelineFixture.newTweet("tick", "carol", t0 + 5_000))).get();
+            }
+            List<ConsumerRecord<String, TimelineEntry>> out = new ArrayList<>();
+            try (KafkaConsumer<String, TimelineEntry> consumer = app.consumer(app.topic(TimelineApp.TIMELINE_TOPIC_CONFIG), app.specific(false))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    StackApps.pollInto(consumer, out);
+                    return !out.isEmpty();
+                });
+            }
+            assertThat(out).singleElement().satisfies(r -> {
+                assertThat(r.key()).isEqualTo("alice");
+                assertThat(r.value().getTweetId()).isEqualTo("t1");
+                assertThat(r.timestamp()).isEqualTo(t0 + 1_000);
+            });
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.kaveri.streams.timeline;
+
+import io.kaveri.streams.testkit.KitDriver;
+import io.kaveri.streams.testkit.StreamsTestKit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever order tweets and follow changes arrive in, as long as none is later than grace, the timelines equal
+ * a straightforward batch computation: a tweet reaches each user whose last follow change for its author at or
+ * before the tweet's time is a follow. Redeliveries do not change the result either.
+ */
+class TimelinePropertyTest {
+
+    private static final long GRACE = 10_000;
+    private static final long T0 = 1_767_225_600_000L;
+    private static final List<String> USERS = List.of("ann", "bob", "cid", "dee");
+
+    private final StreamsTestKit kit = AppKit.of(new TimelineApp(), Map.of(TimelineApp.GRACE_MS_CONFIG, Long.toString(GRACE)));
+
+    /** A follow change or a tweet; times are distinct, so event-time order is total. */
+    record Event(boolean tweet, boolean follow, String a, String b, long time) {
+        String id() {
+            return "tw" + time;
+        }
+    }
+
+    @Property(tries = 40)
+    void shuffledWithinGraceEqualsTheBatchComputation(@ForAll("histories") List<Event> events,
+                                                      @ForAll("seeds") long seed) {
+        Random random = new Random(seed);
+        List<long[]> arrivals = new ArrayList<>(); // {arrival key, index}
+        for (int i = 0; i < events.size(); i++) {
+            // Delays below grace: no record is ever later than grace, whatever overtakes it.
+            arrivals.add(new long[] {events.get(i).time() + random.nextInt((int) GRACE), i});
+            if (random.nextInt(8) == 0) {
+                arrivals.add(new long[] {events.get(i).time() + random.nextInt((int) GRACE), i});
+            }
+        }
+        arrivals.sort(Comparator.comparingLong((long[] a) -> a[0]).thenComparingLong(a -> a[1]));
+
+        List<String> actual;
+        try (KitDriver driver = kit.open()) {
+            TimelineFixture f = new TimelineFixture(driver);
+            long last = 0;
+            for (long[] arrival : arrivals) {
+                Event e = events.get((int) arrival[1]);
+                last = Math.max(last, e.time());
+                if (e.tweet()) {
+                    f.tweet(e.id(), e.a(), e.time());
+                } else if (e.follow()) {
+                    f.follow(e.a(), e.b(), e.time());
+                } else {
+                    f.unfollow(e.a(), e.b(), e.time());
+                }
+            }
+            f.tick(last + GRACE);
+            actual = f.entries();
+            assertThat(f.late.isEmpty()).as("nothing is late").isTrue();
+        }
+        assertThat(actual).as("no entry twice").doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(actual)).isEqualTo(batch(events));
+    }
+
+    /** The definition, over the whole input at once. */
+    static TreeSet<String> batch(List<Event> events) {
+        List<Event> byTime = events.stream().sorted(Comparator.comparingLong(Event::time)).toList();
+        TreeSet<String> entries = new TreeSet<>();
+        for (Event tweet : byTime) {
+            if (!tweet.tweet()) {
+                continue;
+            }
+            Map<String, Boolean> following = new HashMap<>();
+            for (Event change : byTime) {
+                if (!change.tweet() && change.b().equals(tweet.a()) && change.time() <= tweet.time()) {
+                    following.put(change.a(), change.follow());
+                }
+            }
+            following.forEach((follower, yes) -> {
+                if (yes) {
+                    entries.add(follower + "<-" + tweet.id());
+                }
+            });
+        }
+        return entries;
+    }
+
+    @Provide
+    Arbitrary<List<Event>> histories() {
+        Arbitrary<String> user = Arbitraries.of(USERS);
+        Arbitrary<Event> event = Combinators.combine(Arbitraries.integers().between(0, 2), user, user)
+                .as((kind, a, b) -> new Event(kind == 0, kind == 1, a, b, 0));
+        return event.list().ofMinSize(1).ofMaxSize(40).flatMap(list -> Arbitraries.longs().between(0, 60_000)
+                .set().ofSize(list.size()).map(times -> {
+                    List<Long> sorted = new ArrayList<>(times);
+                    java.util.Collections.shuffle(sorted, new Random(list.size()));
+                    List<Event> timed = new ArrayList<>();
+                    for (int i = 0; i < list.size(); i++) {
+                        Event e = list.get(i);
+                        timed.add(new Event(e.tweet(), e.follow(), e.a(), e.b(), T0 + sorted.get(i)));
+                    }
+                    return timed;
+                }));
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return Arbitraries.longs();
+    }
+}
