@@ -25,7 +25,8 @@ interface QueryModule {
     }
 
     static Optional<QueryModule> forApp(String app) {
-        return Stream.<QueryModule>of(new MarketQueryModule(), new LeaderboardQueryModule())
+        return Stream.<QueryModule>of(new MarketQueryModule(), new LeaderboardQueryModule(), new TimelineQueryModule(),
+                        new EnrichmentQueryModule())
                 .filter(m -> m.app().equals(app)).findFirst();
     }
 }
