@@ -151,19 +151,47 @@ function putCtr(c) {
     state.ctr.set(c.campaignId, new Map());
     ctrSeries.set(c.campaignId, ctrChart.addSeries(LineSeries, { title: c.campaignId }));
   }
-  state.ctr.get(c.campaignId).set(c.windowStart, c.ctr);
-  ctrSeries.get(c.campaignId).setData([...state.ctr.get(c.campaignId).entries()].sort(([a], [b]) => a - b)
-    .map(([t, v]) => ({ time: Math.floor(t / 1000), value: v })));
+  state.ctr.get(c.campaignId).set(c.windowStart, c);
+  ctrSeries.get(c.campaignId).setData([...state.ctr.get(c.campaignId).values()].sort((a, b) => a.windowStart - b.windowStart)
+    .map((m) => ({ time: Math.floor(m.windowStart / 1000), value: m.ctr })));
+  schedule(renderCtr);
+}
+
+function renderCtr() {
+  $('#ctr-table tbody').innerHTML = [...state.ctr.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([campaign, minutes]) => {
+    const m = [...minutes.values()].reduce((a, b) => (a.windowStart >= b.windowStart ? a : b));
+    return `<tr data-campaign="${esc(campaign)}"><td>${esc(campaign)}</td><td>${new Date(m.windowStart).toLocaleTimeString()}</td>`
+      + `<td class="impressions">${m.impressions}</td><td class="clicks">${m.clicks}</td>`
+      + `<td class="ctr">${(100 * m.ctr).toFixed(2)}%</td></tr>`;
+  }).join('');
+}
+
+function timelineItem(t) {
+  const li = document.createElement('li');
+  li.dataset.tweet = t.tweetId;
+  li.textContent = `@${t.authorId}: ${t.text}`;
+  return li;
 }
 
 function putTimeline(t) {
   const who = $('#follower').value.trim();
   if (who && t.followerId !== who) return;
-  const li = document.createElement('li');
-  li.textContent = `@${t.authorId}: ${t.text}`;
-  $('#timeline-feed').prepend(li);
+  $('#timeline-feed').prepend(timelineItem(t));
   while ($('#timeline-feed').children.length > 100) $('#timeline-feed').lastChild.remove();
 }
+
+$('#follower').addEventListener('change', async () => {
+  const who = $('#follower').value.trim();
+  const feed = $('#timeline-feed');
+  feed.innerHTML = '';
+  if (!who || !state.apps.has('timeline')) return;
+  try {
+    const body = await getJson(`/api/timeline/users/${encodeURIComponent(who)}?n=50`);
+    body.result.forEach((t) => feed.append(timelineItem(t)));
+  } catch (e) {
+    feed.innerHTML = `<li class="error">${esc(e.message)}</li>`;
+  }
+});
 
 /* ---------- plumbing ---------- */
 const pending = new Set();
