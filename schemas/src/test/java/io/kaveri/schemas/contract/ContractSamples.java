@@ -16,6 +16,7 @@ import io.kaveri.schemas.payments.Payment;
 import io.kaveri.schemas.sensors.SensorAlert;
 import io.kaveri.schemas.sensors.SensorAlertKind;
 import io.kaveri.schemas.sensors.SensorReading;
+import io.kaveri.schemas.sensors.SensorStats;
 import io.kaveri.schemas.social.Follow;
 import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.schemas.social.Tweet;
@@ -101,6 +102,8 @@ final class ContractSamples {
             .setTs(T).build(),
         SensorAlert.newBuilder().setAlertId("a1").setDeviceId("d7").setMetric("temperature")
             .setKind(SensorAlertKind.Z_SCORE).setValue(48.0).setThreshold(null).setZScore(6.2)
-            .setMean(21.4).setStddev(4.3).setFaultStart(T).setSuppressedCount(3).setTs(T.plusSeconds(30)).build());
+            .setMean(21.4).setStddev(4.3).setFaultStart(T).setSuppressedCount(3).setTs(T.plusSeconds(30)).build(),
+        SensorStats.newBuilder().setDeviceId("d7").setMetric("temperature").setWindowStart(T)
+            .setWindowEnd(T.plusSeconds(60)).setCount(4).setMean(21.5).setMin(20.0).setMax(23.0).setStddev(1.1).build());
   }
 }
