@@ -106,6 +106,18 @@ final class EventHub {
         return c;
     }
 
+    /** The latest {@code n} buffered events of {@code type}, oldest first. */
+    synchronized List<Event> recent(String type, int n) {
+        Deque<Event> latest = new ArrayDeque<>();
+        for (java.util.Iterator<Event> it = replay.descendingIterator(); it.hasNext() && latest.size() < n; ) {
+            Event e = it.next();
+            if (e.type().equals(type)) {
+                latest.addFirst(e);
+            }
+        }
+        return List.copyOf(latest);
+    }
+
     /** Sends a comment to every client: keeps proxies from closing idle streams, and finds dead connections. */
     void heartbeat() {
         for (Client c : clients) {

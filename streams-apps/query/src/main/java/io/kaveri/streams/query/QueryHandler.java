@@ -79,6 +79,10 @@ final class QueryHandler extends Handler.Abstract {
                 events(request, response, callback);
                 return true;
             }
+            if (path.equals("/api/events/recent")) {
+                send(response, callback, recent(request));
+                return true;
+            }
             if (path.equals("/api/apps")) {
                 send(response, callback, appsReply());
                 return true;
@@ -185,6 +189,30 @@ final class QueryHandler extends Handler.Abstract {
             hub.subscribe(sink, lastEventId, types);
         } catch (EventHub.TooManyClientsException e) {
             send(response, callback, Reply.unavailable(e.getMessage(), 5));
+        }
+    }
+
+    /** {@code /api/events/recent?type=alert&n=50}: the latest buffered events of a type, e.g. recent alerts. */
+    private Reply recent(Request request) {
+        Map<String, List<String>> query = query(request);
+        Params params = new Params(Map.of(), query);
+        try {
+            params.allowOnly(List.of("type", "n"));
+            String type = first(query.get("type"));
+            if (type == null || type.isBlank()) {
+                throw new BadParameterException("type", "type is required, e.g. type=alert");
+            }
+            int n = params.intBetween("n", 50, 1, 10_000);
+            ArrayNode events = Reply.JSON.createArrayNode();
+            for (EventHub.Event e : hub.recent(type.trim(), n)) {
+                ObjectNode item = events.addObject().put("id", e.id()).put("type", e.type());
+                item.set("data", Reply.JSON.readTree(e.data()));
+            }
+            return Reply.ok(Reply.JSON.createObjectNode().set("result", events));
+        } catch (BadParameterException e) {
+            return Reply.badRequest(e.parameter(), e.getMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("a buffered event is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -26,7 +26,8 @@ interface QueryModule {
 
     static Optional<QueryModule> forApp(String app) {
         return Stream.<QueryModule>of(new MarketQueryModule(), new LeaderboardQueryModule(), new TimelineQueryModule(),
-                        new EnrichmentQueryModule())
+                        new EnrichmentQueryModule(), new AlertsQueryModule("fraud", "fraud.alerts.topic"),
+                        new AlertsQueryModule("sensors", "sensors.alerts.topic"))
                 .filter(m -> m.app().equals(app)).findFirst();
     }
 }

@@ -177,6 +177,18 @@ class EventHubTest {
     }
 
     @Test
+    void recentEventsOfATypeAreTheLatestOnesOldestFirst() {
+        EventHub hub = new EventHub(10, 10, 100);
+        hub.publish("alert", "{\"n\":1}");
+        hub.publish("candle", "{}");
+        hub.publish("alert", "{\"n\":2}");
+        hub.publish("alert", "{\"n\":3}");
+        assertThat(hub.recent("alert", 2)).extracting(EventHub.Event::id).containsExactly(3L, 4L);
+        assertThat(hub.recent("alert", 10)).extracting(EventHub.Event::id).containsExactly(1L, 3L, 4L);
+        assertThat(hub.recent("rank", 10)).isEmpty();
+    }
+
+    @Test
     void heartbeatIsAComment() throws Exception {
         EventHub hub = new EventHub(10, 10, 10);
         RecordingSink sink = new RecordingSink();

@@ -373,6 +373,20 @@ class QueryHttpTest {
     }
 
     @Test
+    void recentAlertsComeFromTheEventBuffer() throws Exception {
+        a.hub.publish("alert", "{\"cardId\":\"c1\"}");
+        a.hub.publish("candle", "{}");
+        a.hub.publish("alert", "{\"cardId\":\"c2\"}");
+        JsonNode body = json(get(a, "/api/events/recent?type=alert&n=1"));
+        assertThat(body.path("result")).hasSize(1);
+        assertThat(body.path("result").get(0).path("data").path("cardId").asText()).isEqualTo("c2");
+        HttpResponse<String> noType = get(a, "/api/events/recent");
+        assertThat(noType.statusCode()).isEqualTo(400);
+        assertThat(json(noType).path("parameter").asText()).isEqualTo("type");
+        assertThat(json(get(a, "/api/events/recent?type=alert&n=0")).path("parameter").asText()).isEqualTo("n");
+    }
+
+    @Test
     void servesTheDashboardAndItsBundledChartLibrary() throws Exception {
         HttpResponse<String> index = get(a, "/");
         assertThat(index.statusCode()).isEqualTo(200);
