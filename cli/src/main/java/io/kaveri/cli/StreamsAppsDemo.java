@@ -1,6 +1,8 @@
 package io.kaveri.cli;
 
 import io.kaveri.stack.LocalStack;
+import io.kaveri.streams.query.QueryConfig;
+import io.kaveri.streams.query.QueryService;
 import io.kaveri.streams.runtime.StreamsApp;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import io.kaveri.streams.runtime.StreamsAppRunner;
@@ -22,12 +24,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-/** Every streams app on the classpath, with its topics created, running against the demo stack. */
+/**
+ * Every streams app on the classpath, with its topics created, running against the demo stack behind one query
+ * service: the query API, the event stream and the dashboard.
+ */
 final class StreamsAppsDemo implements DemoPart {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Deque<StreamsAppRunner> running = new ArrayDeque<>();
+    private QueryService queries;
 
     @Override
     public String name() {
@@ -51,11 +57,13 @@ final class StreamsAppsDemo implements DemoPart {
     public List<String> start(LocalStack stack) throws Exception {
         List<StreamsApp> apps = StreamsApps.all();
         List<String> names = new ArrayList<>();
+        queries = QueryService.start(Map.of(QueryConfig.LISTENER_HOST_CONFIG, "127.0.0.1",
+                QueryConfig.ADVERTISED_HOST_CONFIG, "127.0.0.1"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             for (StreamsApp app : apps) {
                 StreamsAppConfig config = StreamsAppConfig.of(app, baseConfig(stack));
                 createTopics(admin, app.topics(config));
-                running.push(StreamsAppRunner.start(app, config));
+                running.push(queries.run(app, baseConfig(stack)));
                 names.add(app.name());
             }
         }
@@ -65,7 +73,7 @@ final class StreamsAppsDemo implements DemoPart {
                         + " s; see kaveri.log in the work directory");
             }
         }
-        return List.of("apps=" + String.join(",", names));
+        return List.of("apps=" + String.join(",", names), "dashboard=" + queries.url());
     }
 
     /** Creates what is missing with the broker's defaults where the app has no opinion; existing topics are left alone. */
@@ -86,8 +94,9 @@ final class StreamsAppsDemo implements DemoPart {
 
     @Override
     public void close() {
-        while (!running.isEmpty()) {
-            running.pop().close();
+        running.clear(); // the query service stops the apps it runs
+        if (queries != null) {
+            queries.close();
         }
     }
 }

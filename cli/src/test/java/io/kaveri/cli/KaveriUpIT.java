@@ -47,6 +47,7 @@ class KaveriUpIT {
             assertThat(all).as("the demo runs the streams apps with traffic").containsPattern("streams-apps +ready.*apps=.*market")
                     .contains("traffic");
             assertThat(all).containsPattern("bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
+            assertThat(all).as("the demo serves the dashboard").containsPattern("dashboard=http://127\\.0\\.0\\.1:\\d+/");
             assertThat(all).containsPattern("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/");
 
             List<Integer> ports = ports(all);

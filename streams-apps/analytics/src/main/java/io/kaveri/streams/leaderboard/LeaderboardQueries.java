@@ -1,11 +1,15 @@
 package io.kaveri.streams.leaderboard;
 
+import io.kaveri.schemas.games.Neighbour;
 import io.kaveri.schemas.games.RelativeRank;
+import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +25,16 @@ public final class LeaderboardQueries {
     private LeaderboardQueries() {
     }
 
+    /** The topic of top-K board changes. */
+    public static String topTopic(StreamsAppConfig config) {
+        return config.getString(LeaderboardConfig.TOP_TOPIC_CONFIG);
+    }
+
+    /** The topic of players' rank changes. */
+    public static String ranksTopic(StreamsAppConfig config) {
+        return config.getString(LeaderboardConfig.RANKS_TOPIC_CONFIG);
+    }
+
     /** The read side of the relative leaderboards. */
     public interface Rankings {
         /**
@@ -29,6 +43,12 @@ public final class LeaderboardQueries {
          * M": its rank is then unknown, only that it is larger than M).
          */
         Optional<RelativeRank> relative(String gameId, String playerId, int neighbours);
+
+        /** The best {@code k} players of a game, best first (the all-time board); empty when the game is not here. */
+        List<Neighbour> top(String gameId, int k);
+
+        /** The games held here, each with the number of players ranked in it. */
+        Map<String, Integer> games();
     }
 
     /** {@link Rankings#relative}, with the arguments checked. */
@@ -50,8 +70,25 @@ public final class LeaderboardQueries {
             @Override
             public Rankings create(StateStoreProvider provider, String storeName) {
                 List<Rankings> local = provider.stores(storeName, this);
-                return (game, player, n) -> local.stream()
-                        .map(r -> r.relative(game, player, n)).flatMap(Optional::stream).findFirst();
+                return new Rankings() {
+                    @Override
+                    public Optional<RelativeRank> relative(String game, String player, int n) {
+                        return local.stream().map(r -> r.relative(game, player, n)).flatMap(Optional::stream).findFirst();
+                    }
+
+                    @Override
+                    public List<Neighbour> top(String game, int k) {
+                        // A game lives in one task: the first store holding it has its whole board.
+                        return local.stream().map(r -> r.top(game, k)).filter(t -> !t.isEmpty()).findFirst().orElse(List.of());
+                    }
+
+                    @Override
+                    public Map<String, Integer> games() {
+                        Map<String, Integer> all = new HashMap<>();
+                        local.forEach(r -> all.putAll(r.games()));
+                        return all;
+                    }
+                };
             }
         };
     }

@@ -92,6 +92,30 @@ final class RankingStore implements StateStore, LeaderboardQueries.Rankings {
         }
     }
 
+    @Override
+    public List<Neighbour> top(String gameId, int k) {
+        GameRanking ranking = games.get(gameId);
+        if (ranking == null) {
+            return List.of();
+        }
+        synchronized (ranking) {
+            return neighbours(ranking.range(0, k), 0);
+        }
+    }
+
+    @Override
+    public Map<String, Integer> games() {
+        Map<String, Integer> sizes = new java.util.TreeMap<>();
+        games.forEach((game, ranking) -> {
+            synchronized (ranking) {
+                if (ranking.size() > 0) {
+                    sizes.put(game, ranking.size());
+                }
+            }
+        });
+        return sizes;
+    }
+
     private static List<Neighbour> neighbours(List<Standing> standings, int firstIndex) {
         List<Neighbour> out = new ArrayList<>(standings.size());
         for (int i = 0; i < standings.size(); i++) {
