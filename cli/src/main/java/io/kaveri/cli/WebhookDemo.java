@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WebhookDemo implements DemoPart {
 
-    /** The routes, in the order the sender takes them. */
-    static final List<String> ROUTES = List.of("tweets", "clicks", "impressions", "trades", "scores", "payments", "github");
+    /** The routes, in the order the sender takes them: an ad is shown (impressions) before it can be clicked. */
+    static final List<String> ROUTES = List.of("tweets", "impressions", "clicks", "trades", "scores", "payments", "github");
     static final String CONNECTOR_CLASS = "io.kaveri.connect.webhook.WebhookSourceConnector";
     static final String AVRO_CONVERTER = "io.kaveri.schemas.connect.AvroConverter";
 

@@ -115,9 +115,12 @@ final class WebhookTraffic {
 
     /** A click beacon batch (NDJSON, one to three clicks), each on an impression recently shown. */
     private Delivery clicks(Instant now) {
+        if (recentImpressions.isEmpty()) {
+            return bearer("impressions", impression(now)); // nothing shown yet, so nothing to click
+        }
         StringBuilder ndjson = new StringBuilder();
         for (int n = 1 + random.nextInt(3); n > 0; n--) {
-            ObjectNode shown = recentImpressions.isEmpty() ? impression(now) : randomRecentImpression();
+            ObjectNode shown = randomRecentImpression();
             ObjectNode c = JSON.createObjectNode();
             c.put("clickId", "clk-" + UUID.randomUUID());
             c.put("impressionId", shown.get("impressionId").asText());

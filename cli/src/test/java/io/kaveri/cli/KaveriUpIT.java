@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,11 @@ class KaveriUpIT {
             assertThat(all).contains("kafka").contains("connect").contains("registry").contains("postgres");
             assertThat(all).as("the demo runs the streams apps with traffic").containsPattern("streams-apps +ready.*apps=.*market")
                     .contains("traffic");
+            assertThat(all).as("the webhook connector runs with its signed traffic")
+                    .containsPattern("webhook-source +ready.*webhooks=http://127\\.0\\.0\\.1:\\d+/\\{tweets,.*payments,github}")
+                    .containsPattern("webhook-source +ready.*traffic=\\d+/s");
+            assertThat(all).as("the CDC connector writes where the enrichment and timeline apps read")
+                    .containsPattern("postgres-cdc +ready.*topics=kaveri\\.public\\.\\{users,follows}.*changes=");
             assertThat(all).containsPattern("bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
             assertThat(all).containsPattern("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/");
 
@@ -63,6 +69,9 @@ class KaveriUpIT {
                     .until(() -> ports.stream().noneMatch(KaveriUpIT::listening));
             reader.join(Duration.ofSeconds(10).toMillis()); // the last lines may still be in the pipe
             assertThat(String.join("\n", output)).contains("Kaveri stopped.");
+            assertThat(Files.readString(work.resolve("kaveri.log")))
+                    .as("every signed webhook delivery of the demo was answered 2xx")
+                    .containsPattern("webhook demo stopped connector=kaveri-webhooks accepted=[1-9]\\d* refused=0");
         } finally {
             up.descendants().forEach(ProcessHandle::destroyForcibly);
             up.destroyForcibly();
