@@ -2,6 +2,8 @@ package io.kaveri.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +20,9 @@ final class ConnectRest implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final long STATUS_POLL_MS = 250;
+    private static final Logger log = LoggerFactory.getLogger(ConnectRest.class);
 
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -88,7 +92,27 @@ final class ConnectRest implements AutoCloseable {
 
     /** {@code DELETE /connectors/<name>}; true when it existed. */
     boolean delete(String name) throws IOException, InterruptedException {
-        int code = send(HttpRequest.newBuilder(uri("/connectors/" + encode(name))).DELETE()).statusCode();
+        return delete(name, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Removes a demo's connector when the demo stops, so that the next start of the worker does not run it again
+     * with this run's ports and database before the demo replaces its config. Best effort: on Ctrl-C the worker
+     * stops in its own shutdown hook at the same time, and then the next start's config replaces the old one.
+     */
+    void removeOnStop(String name) {
+        try {
+            delete(name, STOP_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            log.warn("connector={} not removed on stop (the next start replaces its config) error={}", name, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean delete(String name, Duration timeout) throws IOException, InterruptedException {
+        int code = http.send(HttpRequest.newBuilder(uri("/connectors/" + encode(name))).DELETE().timeout(timeout).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
         if (code != 204 && code != 404) {
             throw new IllegalStateException("connector " + name + ": Connect answered HTTP " + code + " to its removal");
         }

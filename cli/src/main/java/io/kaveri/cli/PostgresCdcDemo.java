@@ -63,7 +63,9 @@ final class PostgresCdcDemo implements DemoPart {
                 created_at  timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (follower_id, followee_id),
                 CHECK (follower_id <> followee_id))""",
-            // An unfollow then carries created_at in its before image: the timeline app reads the follow's start from it.
+            // Full before images: an unfollow carries created_at (the timeline app reads the follow's start from it),
+            // and the demo's update events show what changed. The tables are small, so the larger WAL does not matter.
+            "ALTER TABLE public.users REPLICA IDENTITY FULL",
             "ALTER TABLE public.follows REPLICA IDENTITY FULL");
 
     /** Where the connector reads from: the stack's database, or a test's. */
@@ -243,6 +245,9 @@ final class PostgresCdcDemo implements DemoPart {
             apply(kind);
             connection.commit();
             committed.get(kind).incrementAndGet();
+            if (committed.values().stream().mapToLong(AtomicLong::get).sum() == 1) {
+                log.info("cdc demo first change committed kind={}", kind);
+            }
         } catch (SQLException | RuntimeException e) {
             log.warn("cdc demo change failed kind={} error={}", kind, e.toString());
             try {
@@ -313,6 +318,9 @@ final class PostgresCdcDemo implements DemoPart {
      * moment; until then it is active and cannot be dropped.
      */
     private void dropSlot() throws SQLException, InterruptedException {
+        if (connection.isClosed()) {
+            return;
+        }
         connection.setAutoCommit(true);
         long deadline = System.nanoTime() + SLOT_RELEASE_TIMEOUT.toNanos();
         try (PreparedStatement st = connection.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
@@ -344,25 +352,24 @@ final class PostgresCdcDemo implements DemoPart {
     }
 
     @Override
-    public void close() throws Exception {
-        try {
-            if (generator != null) {
-                generator.shutdownNow();
-                if (!generator.awaitTermination(10, TimeUnit.SECONDS)) {
-                    log.warn("cdc demo change generator did not stop within 10 s");
-                }
+    public void close() throws InterruptedException {
+        if (generator != null) {
+            generator.shutdownNow();
+            if (!generator.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("cdc demo change generator did not stop within 10 s");
             }
-            if (connect != null) {
-                // Removed so that the next run's worker does not start it on a database that no longer has its slot.
-                connect.delete(connectorName);
+        }
+        if (connect != null) {
+            connect.removeOnStop(connectorName);
+            connect.close();
+        }
+        if (connection != null) {
+            Connection c = connection;
+            try (c) {
                 dropSlot();
-            }
-        } finally {
-            if (connect != null) {
-                connect.close();
-            }
-            if (connection != null) {
-                connection.close();
+            } catch (SQLException e) {
+                // On Ctrl-C the database stops at the same time; its slot goes with it.
+                log.info("cdc demo slot={} not dropped error={}", slotName, e.toString());
             }
         }
         log.info("cdc demo stopped connector={} changes={}", connectorName, committed);

@@ -161,7 +161,9 @@ final class WebhookDemo implements DemoPart {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
-                accepted.incrementAndGet();
+                if (accepted.incrementAndGet() == 1) {
+                    log.info("webhook demo first delivery accepted route={} status={}", delivery.route(), response.statusCode());
+                }
             } else {
                 refused.incrementAndGet();
                 String body = response.body();
@@ -211,7 +213,7 @@ final class WebhookDemo implements DemoPart {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws InterruptedException {
         if (sender != null) {
             sender.shutdownNow();
             if (!sender.awaitTermination(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -222,12 +224,8 @@ final class WebhookDemo implements DemoPart {
             ConnectRest.closeQuietly(http);
         }
         if (connect != null) {
-            // Removed so that the next run's worker does not start it again on this run's port before it is replaced.
-            try {
-                connect.delete(connectorName);
-            } finally {
-                connect.close();
-            }
+            connect.removeOnStop(connectorName);
+            connect.close();
         }
         log.info("webhook demo stopped connector={} accepted={} refused={}", connectorName, accepted.get(), refused.get());
     }
