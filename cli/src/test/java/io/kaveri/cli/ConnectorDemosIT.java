@@ -11,9 +11,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -83,7 +80,7 @@ class ConnectorDemosIT {
             demo.close();
         }
         assertStopped(stack, connector);
-        await("the listener closes").atMost(Duration.ofSeconds(30)).until(() -> !listening(port));
+        await("the listener closes").atMost(Duration.ofSeconds(30)).until(() -> !KaveriUpIT.listening(port));
     }
 
     @Test
@@ -162,14 +159,5 @@ class ConnectorDemosIT {
             });
         }
         return events;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
