@@ -90,11 +90,6 @@ final class ConnectRest implements AutoCloseable {
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
     }
 
-    /** {@code DELETE /connectors/<name>}; true when it existed. */
-    boolean delete(String name) throws IOException, InterruptedException {
-        return delete(name, REQUEST_TIMEOUT);
-    }
-
     /**
      * Removes a demo's connector when the demo stops, so that the next start of the worker does not run it again
      * with this run's ports and database before the demo replaces its config. Best effort: on Ctrl-C the worker
@@ -110,6 +105,7 @@ final class ConnectRest implements AutoCloseable {
         }
     }
 
+    /** {@code DELETE /connectors/<name>}; true when it existed. */
     private boolean delete(String name, Duration timeout) throws IOException, InterruptedException {
         int code = http.send(HttpRequest.newBuilder(uri("/connectors/" + encode(name))).DELETE().timeout(timeout).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();

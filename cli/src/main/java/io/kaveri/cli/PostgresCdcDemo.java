@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -176,20 +177,25 @@ final class PostgresCdcDemo implements DemoPart {
     public List<String> start(LocalStack stack) throws Exception {
         String prefix = topicPrefixOverride.orElseGet(() -> topicPrefix(appTopic(stack, "enrichment", "enrichment.users.topic"),
                 appTopic(stack, "timeline", "timeline.follows.topic")));
-        PostgresServer pg = stack.postgres();
-        connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-        createAndSeed(connection);
-        connect = new ConnectRest(stack.connectUrl());
-        connect.putConfig(connectorName, connectorConfig(Database.of(pg), prefix, slotName, stack.registryUrl()));
-        connect.awaitRunning(connectorName, START_TIMEOUT);
-        log.info("cdc demo connector={} topic_prefix={} slot={}", connectorName, prefix, slotName);
+        try {
+            PostgresServer pg = stack.postgres();
+            connection = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+            createAndSeed(connection);
+            connect = new ConnectRest(stack.connectUrl());
+            connect.putConfig(connectorName, connectorConfig(Database.of(pg), prefix, slotName, stack.registryUrl()));
+            connect.awaitRunning(connectorName, START_TIMEOUT);
+            log.info("cdc demo connector={} topic_prefix={} slot={}", connectorName, prefix, slotName);
 
-        connection.setAutoCommit(false);
-        generator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kaveri-demo-cdc-changes"));
-        generator.scheduleWithFixedDelay(this::change, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            connection.setAutoCommit(false);
+            generator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kaveri-demo-cdc-changes"));
+            generator.scheduleWithFixedDelay(this::change, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            close(); // what was started so far; UpCommand only stops parts whose start returned
+            throw e;
+        }
         return List.of("tables=" + SCHEMA + ".{" + USERS + "," + FOLLOWS + "}",
                 "topics=" + topic(prefix, "{" + USERS + "," + FOLLOWS + "}"),
-                String.format(java.util.Locale.ROOT, "changes=%.1f/s", 1000.0 / interval.toMillis()));
+                String.format(Locale.ROOT, "changes=%.1f/s", 1000.0 / interval.toMillis()));
     }
 
     private void createAndSeed(Connection c) throws SQLException {

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -135,22 +136,27 @@ final class WebhookDemo implements DemoPart {
     public List<String> start(LocalStack stack) throws Exception {
         SecureRandom secureRandom = new SecureRandom();
         WebhookTraffic.Secrets secrets = newSecrets(secureRandom);
-        int port = freePort();
-        baseUrl = "http://127.0.0.1:" + port;
-        connect = new ConnectRest(stack.connectUrl());
-        connect.putConfig(connectorName, connectorConfig(port, stack.registryUrl(), topicPrefix, secrets));
-        connect.awaitRunning(connectorName, START_TIMEOUT);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        awaitListening(port);
-        log.info("webhook demo connector={} listening={} routes={}", connectorName, baseUrl, ROUTES);
+        try {
+            int port = freePort();
+            baseUrl = "http://127.0.0.1:" + port;
+            connect = new ConnectRest(stack.connectUrl());
+            connect.putConfig(connectorName, connectorConfig(port, stack.registryUrl(), topicPrefix, secrets));
+            connect.awaitRunning(connectorName, START_TIMEOUT);
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            awaitListening(port);
+            log.info("webhook demo connector={} listening={} routes={}", connectorName, baseUrl, ROUTES);
 
-        WebhookTraffic traffic = new WebhookTraffic(secrets, new Random(secureRandom.nextLong()));
-        sender = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kaveri-demo-webhook-traffic"));
-        // Fixed delay, not rate: a sender waiting for a slow acknowledgement sends less instead of piling up requests.
-        sender.scheduleWithFixedDelay(() -> send(traffic.next(Instant.now())), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            WebhookTraffic traffic = new WebhookTraffic(secrets, new Random(secureRandom.nextLong()));
+            sender = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kaveri-demo-webhook-traffic"));
+            // Fixed delay, not rate: a sender waiting for a slow acknowledgement sends less instead of piling up requests.
+            sender.scheduleWithFixedDelay(() -> send(traffic.next(Instant.now())), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            close(); // what was started so far; UpCommand only stops parts whose start returned
+            throw e;
+        }
         return List.of("webhooks=" + baseUrl + "/{" + String.join(",", ROUTES) + "}",
                 "topics=" + topic(topicPrefix, "{" + String.join(",", ROUTES) + "}"),
-                String.format(java.util.Locale.ROOT, "traffic=%.0f/s (payments Stripe-signed, github GitHub-signed)",
+                String.format(Locale.ROOT, "traffic=%.0f/s (payments Stripe-signed, github GitHub-signed)",
                         1000.0 / interval.toMillis()));
     }
 

@@ -48,7 +48,8 @@ final class WebhookTraffic {
     private static final List<String> STRIPE_EVENTS = List.of("payment_intent.succeeded", "payment_intent.succeeded",
             "charge.succeeded", "payment_intent.payment_failed", "charge.refunded");
     private static final List<String> GITHUB_EVENTS = List.of("push", "issues", "pull_request", "issue_comment");
-    private static final int USERS = 60;
+    /** Events name the users the CDC demo seeds (ids 1 to n), so that a join with the users table finds them. */
+    private static final int USERS = PostgresCdcDemo.SEED_USERS;
     private static final int RECENT_IMPRESSIONS = 64;
 
     private final Secrets secrets;
