@@ -9,6 +9,7 @@ final class DemoParts {
     }
 
     static List<DemoPart> all() {
-        return List.of(new StreamsAppsDemo(), new SampleTraffic());
+        // The apps first: they create the topics the connectors then write to, with the partitions they need.
+        return List.of(new StreamsAppsDemo(), new SampleTraffic(), new WebhookDemo(), new PostgresCdcDemo());
     }
 }

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,16 +47,31 @@ class KaveriUpIT {
             assertThat(all).contains("kafka").contains("connect").contains("registry").contains("postgres");
             assertThat(all).as("the demo runs the streams apps with traffic").containsPattern("streams-apps +ready.*apps=.*market")
                     .contains("traffic");
+            assertThat(all).as("the webhook connector runs with its signed traffic")
+                    .containsPattern("webhook-source +ready.*webhooks=http://127\\.0\\.0\\.1:\\d+/\\{tweets,.*payments,github}")
+                    .containsPattern("webhook-source +ready.*traffic=\\d+/s");
+            assertThat(all).as("the CDC connector writes where the enrichment and timeline apps read")
+                    .containsPattern("postgres-cdc +ready.*topics=kaveri\\.public\\.\\{users,follows}.*changes=");
             assertThat(all).containsPattern("bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
             assertThat(all).as("the demo serves the dashboard").containsPattern("dashboard=http://127\\.0\\.0\\.1:\\d+/");
             assertThat(all).containsPattern("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/");
+
+            Path log = work.resolve("kaveri.log");
+            await("signed webhook deliveries and database changes flow").atMost(Duration.ofSeconds(30)).until(() ->
+                    Files.readString(log).contains("webhook demo first delivery accepted")
+                            && Files.readString(log).contains("cdc demo first change committed"));
+            assertThat(Files.readString(log)).as("demo traffic while running")
+                    .doesNotContain("webhook demo delivery refused").doesNotContain("webhook demo delivery failed")
+                    .doesNotContain("cdc demo change failed");
 
             List<Integer> ports = ports(all);
             assertThat(ports).hasSizeGreaterThanOrEqualTo(4).allMatch(KaveriUpIT::listening);
             List<ProcessHandle> children = up.descendants().toList();
             assertThat(children).as("registry and PostgreSQL child processes").isNotEmpty();
 
-            up.destroy(); // SIGTERM, as a service manager or Ctrl-C would send
+            // SIGTERM, as a service manager or Ctrl-C would send. Not Process.destroy(): it also closes our end of the
+            // output pipe, and the shutdown lines would be lost.
+            up.toHandle().destroy();
 
             await("kaveri up exits").atMost(Duration.ofMinutes(1)).until(() -> !up.isAlive());
             await("no child process is left").atMost(Duration.ofSeconds(30))
@@ -64,6 +80,9 @@ class KaveriUpIT {
                     .until(() -> ports.stream().noneMatch(KaveriUpIT::listening));
             reader.join(Duration.ofSeconds(10).toMillis()); // the last lines may still be in the pipe
             assertThat(String.join("\n", output)).contains("Kaveri stopped.");
+            assertThat(Files.readString(log)).as("the demo parts stopped before the stack")
+                    .containsPattern("webhook demo stopped connector=kaveri-webhooks accepted=[1-9]")
+                    .contains("cdc demo stopped connector=kaveri-postgres-cdc");
         } finally {
             up.descendants().forEach(ProcessHandle::destroyForcibly);
             up.destroyForcibly();
@@ -82,7 +101,7 @@ class KaveriUpIT {
         return ports;
     }
 
-    private static boolean listening(int port) {
+    static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
