@@ -7,7 +7,11 @@ import io.kaveri.stack.StackStartException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -58,6 +62,12 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = KaveriHome.locate();
         Path work = workDir != null ? workDir : home.resolve("target").resolve("kaveri-up");
+        try {
+            freshWorkDir(work, workDir == null); // the default, under target/, is always ours to wipe
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("kaveri up failed: " + e.getMessage());
+            return 1;
+        }
         Path logs = work.toAbsolutePath().normalize();
         // Before the first logger exists (demo parts have loggers too): the broker and worker log to files there, not to this terminal.
         System.setProperty("kaveri.log.dir", logs.toString());
@@ -120,6 +130,33 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Marks a directory as a {@code ./kaveri up} work directory, which the next run may wipe. */
+    static final String WORK_DIR_MARKER = ".kaveri-up";
+
+    /**
+     * Every run starts from nothing: the registry and PostgreSQL are new each time, so a broker log, connector
+     * offsets or streams state kept from an earlier run would point at schema ids and rows that no longer exist.
+     * Only a directory this command made (it holds the marker) or an empty one is wiped.
+     */
+    static void freshWorkDir(Path work, boolean alwaysOurs) throws IOException {
+        if (Files.isDirectory(work)) {
+            boolean ours = alwaysOurs || Files.exists(work.resolve(WORK_DIR_MARKER));
+            try (Stream<Path> entries = Files.list(work)) {
+                if (!ours && entries.findAny().isPresent()) {
+                    throw new IllegalStateException("the work directory " + work + " is not empty and was not made by "
+                            + "kaveri up; choose another --work-dir or empty it");
+                }
+            }
+            try (Stream<Path> all = Files.walk(work)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(work);
+        Files.createFile(work.resolve(WORK_DIR_MARKER));
     }
 
     static String statusLine(String name, Duration took, String endpoint) {

@@ -28,9 +28,9 @@ class KaveriUpIT {
     @Test
     void upStartsEveryComponentAndSigtermLeavesNoProcessAndNoPort() throws Exception {
         Path home = Path.of(System.getProperty("kaveri.home"));
-        Path work = home.resolve("cli/target/kaveri-up-it");
+        Path work = java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(home.resolve("cli/target")), "kaveri-up-it");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process up = new ProcessBuilder(java, "-Xmx768m", "-Dkaveri.home=" + home,
+        Process up = new ProcessBuilder(java, "-Xmx768m", "-XX:+UseSerialGC", "-Xss512k", "-Dkaveri.home=" + home,
                 "-cp", System.getProperty("kaveri.cli.classpath"),
                 "io.kaveri.cli.Kaveri", "up", "--work-dir", work.toString())
                 .redirectErrorStream(true)
@@ -55,6 +55,9 @@ class KaveriUpIT {
             assertThat(all).containsPattern("bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
             assertThat(all).as("the demo serves the dashboard").containsPattern("dashboard=http://127\\.0\\.0\\.1:\\d+/");
             assertThat(all).containsPattern("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/");
+            java.util.regex.Matcher rss = Pattern.compile("resident memory (\\d+\\.\\d+) GB").matcher(all);
+            assertThat(rss.find()).as("the ready line reports resident memory").isTrue();
+            assertThat(Double.parseDouble(rss.group(1))).as("resident memory of the whole demo, GB").isLessThan(1.5);
 
             Path log = work.resolve("kaveri.log");
             await("signed webhook deliveries and database changes flow").atMost(Duration.ofSeconds(30)).until(() ->

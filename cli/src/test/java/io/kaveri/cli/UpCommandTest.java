@@ -18,6 +18,26 @@ class UpCommandTest {
     }
 
     @Test
+    void aWorkDirectoryOfAnEarlierRunIsWipedAndAForeignOneIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path earlier = dir.resolve("earlier");
+        UpCommand.freshWorkDir(earlier, false);
+        java.nio.file.Files.createDirectories(earlier.resolve("kafka/segments"));
+        java.nio.file.Files.writeString(earlier.resolve("kafka/segments/0.log"), "old");
+
+        UpCommand.freshWorkDir(earlier, false);
+
+        try (var left = java.nio.file.Files.list(earlier)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly(UpCommand.WORK_DIR_MARKER);
+        }
+        java.nio.file.Path foreign = java.nio.file.Files.createDirectories(dir.resolve("home"));
+        java.nio.file.Files.writeString(foreign.resolve("thesis.tex"), "precious");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UpCommand.freshWorkDir(foreign, false))
+                .hasMessageContaining("not made by kaveri up").hasMessageContaining("--work-dir");
+        assertThat(foreign.resolve("thesis.tex")).exists();
+    }
+
+    @Test
     void unknownPartIsRefusedWithTheValidChoices() {
         StringWriter err = new StringWriter();
         CommandLine cli = Kaveri.commandLine();

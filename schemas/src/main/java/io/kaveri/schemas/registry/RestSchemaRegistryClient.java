@@ -103,8 +103,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, RegisteredSchema.Content content, boolean normalize) {
-        JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions?normalize=" + normalize, body(content));
-        return answer.path("id").asInt();
+        try {
+            JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions?normalize=" + normalize, body(content));
+            return answer.path("id").asInt();
+        } catch (IncompatibleSchemaException refused) {
+            // Apicurio answers 409 to the loser of two concurrent first registrations of the same schema ("already
+            // exists"), where Confluent answers with the id. If the schema is there now, that is the answer.
+            try {
+                return lookup(subject, content, normalize).id();
+            } catch (SchemaRegistryException notThere) {
+                throw refused;
+            }
+        }
     }
 
     @Override

@@ -88,6 +88,28 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void aConflictOnRegistrationIsResolvedByTheSchemaTheRegistryNowHolds() {
+        // Apicurio's answer to the loser of two concurrent first registrations of one schema.
+        stub.answer(request -> request.pathAndQuery().contains("/versions")
+                ? new StubRegistry.Response(409, "{\"error_code\":409,\"message\":\"artifact already exists\"}")
+                : new StubRegistry.Response(200, "{\"subject\":\"users-value\",\"id\":7,\"version\":1,\"schema\":"
+                        + JSON.valueToTree(USER.toString()) + "}"));
+
+        assertThat(client().register("users-value", USER, false)).isEqualTo(7);
+        assertThat(stub.requests()).extracting(StubRegistry.Request::method).containsExactly("POST", "POST");
+    }
+
+    @Test
+    void aConflictForASchemaTheRegistryDoesNotHoldStaysIncompatible() {
+        stub.answer(request -> request.pathAndQuery().contains("/versions")
+                ? new StubRegistry.Response(409, "{\"error_code\":409,\"message\":\"READER_FIELD_MISSING_DEFAULT_VALUE name\"}")
+                : new StubRegistry.Response(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}"));
+
+        assertThatThrownBy(() -> client().register("users-value", USER, false))
+                .isExactlyInstanceOf(IncompatibleSchemaException.class).hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE");
+    }
+
+    @Test
     void anErrorBodyThatIsNotJsonStillGivesTheStatus() {
         stub.answer(404, "<html>Not here</html>");
         assertThatThrownBy(() -> client().subjects())

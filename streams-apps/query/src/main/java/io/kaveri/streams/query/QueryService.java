@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -126,11 +127,27 @@ public final class QueryService implements AutoCloseable {
         } catch (Exception e) {
             log.warn("query server stop failed error={}", e.toString());
         }
+        // Every app waits for its own stream threads to commit and leave the group; they do not depend on each other,
+        // so they stop together rather than one after another (a demo with six apps would take minutes otherwise).
+        List<Thread> closing = new ArrayList<>();
         while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            Thread t = new Thread(() -> {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.warn("close failed error={}", e.toString());
+                }
+            }, "kaveri-query-close");
+            t.start();
+            closing.add(t);
+        }
+        for (Thread t : closing) {
             try {
-                resources.pop().close();
-            } catch (Exception e) {
-                log.warn("close failed error={}", e.toString());
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         forwarder.close();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class StreamsAppRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsAppRunner.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
     private final String app;
     private final KafkaStreams streams;
