@@ -3,6 +3,7 @@ package io.kaveri.streams.market;
 import io.kaveri.schemas.market.Candle;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
+import io.kaveri.streams.runtime.Dedup;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.avro.specific.SpecificRecord;
@@ -67,7 +68,7 @@ public final class MarketTopology {
 
         // A copy can arrive as long as the longest window it belongs to is open.
         Duration horizon = max(w.candle(), w.hoppingSize()).plus(w.grace());
-        KStream<String, Trade> unique = bySymbol.processValues(TradeDedup.supplier(DEDUP_STORE, horizon),
+        KStream<String, Trade> unique = bySymbol.processValues(Dedup.supplier(DEDUP_STORE, horizon, Trades::identity),
                 Named.as("market-trades-dedup"));
 
         CandleProcessor.Names names = new CandleProcessor.Names(CANDLES, CANDLES + "-sink", CANDLES + "-live-sink",

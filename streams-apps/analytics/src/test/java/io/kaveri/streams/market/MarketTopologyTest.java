@@ -133,7 +133,7 @@ class MarketTopologyTest {
         Candle c = candles.readAll().get(0).value();
         assertThat(c.getTradeCount()).isEqualTo(2);
         assertThat(c.getVolume()).isEqualTo(dec("10"));
-        assertThat(metric("duplicate-trades-total", MarketTopology.DEDUP_STORE)).isEqualTo(1.0);
+        assertThat(metric("duplicates-total", MarketTopology.DEDUP_STORE)).isEqualTo(1.0);
     }
 
     @Test
