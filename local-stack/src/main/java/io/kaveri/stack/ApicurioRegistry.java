@@ -57,7 +57,7 @@ public final class ApicurioRegistry extends ChildProcessComponent {
 
     /** Starts the registry on a random free port and waits until its API answers with compatibility BACKWARD. */
     public static ApicurioRegistry start(Options options) {
-        return start(options, FreePorts.pick());
+        return FreePorts.withFreshPort(port -> start(options, port));
     }
 
     static ApicurioRegistry start(Options options, int port) {

@@ -64,8 +64,27 @@ final class FreePorts {
         }
     }
 
+    /**
+     * Starts a component on a freshly picked port, and again on another one (three tries in all) when the port was
+     * taken between the pick and the bind: those are two steps, and another process or one of this JVM's outgoing
+     * connections can take the port in between. Any other failure is passed on at once.
+     */
+    static <T> T withFreshPort(java.util.function.IntFunction<T> start) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start.apply(pick());
+            } catch (StackStartException e) {
+                if (attempt >= 3 || e.getMessage() == null || !e.getMessage().contains(TAKEN)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final String TAKEN = " is taken by another process;";
+
     static String portTakenMessage(String component, int port) {
-        return component + ": port " + port + " on " + LOOPBACK + " is taken by another process;"
+        return component + ": port " + port + " on " + LOOPBACK + TAKEN
                 + " stop that process (see 'ss -ltnp | grep " + port + "') or start again to get another random port";
     }
 

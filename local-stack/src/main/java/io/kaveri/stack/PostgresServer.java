@@ -55,7 +55,7 @@ public final class PostgresServer extends ChildProcessComponent {
 
     /** Initializes a fresh cluster in {@code workDir/postgres/data} and starts it on a random free port. */
     public static PostgresServer start(Options options) {
-        return start(options, FreePorts.pick(), null);
+        return FreePorts.withFreshPort(port -> start(options, port, null));
     }
 
     /** @param mode how to run the programs, or null to choose from this JVM's user */

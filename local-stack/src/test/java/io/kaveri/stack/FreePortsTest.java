@@ -30,4 +30,31 @@ class FreePortsTest {
                     .hasMessageStartingWith("postgres: port " + port + " on 127.0.0.1 is taken by another process");
         }
     }
+
+    @Test
+    void aPortTakenBetweenPickAndBindIsPickedAgainButOtherFailuresAreNot() {
+        java.util.List<Integer> tried = new java.util.ArrayList<>();
+        int started = FreePorts.withFreshPort(port -> {
+            tried.add(port);
+            if (tried.size() == 1) {
+                throw new StackStartException(FreePorts.portTakenMessage("registry", port));
+            }
+            return port;
+        });
+        assertThat(tried).hasSize(2).last().isEqualTo(started);
+
+        tried.clear();
+        assertThatThrownBy(() -> FreePorts.withFreshPort(port -> {
+            tried.add(port);
+            throw new StackStartException("registry: the process died");
+        })).hasMessage("registry: the process died");
+        assertThat(tried).hasSize(1);
+
+        tried.clear();
+        assertThatThrownBy(() -> FreePorts.withFreshPort(port -> {
+            tried.add(port);
+            throw new StackStartException(FreePorts.portTakenMessage("postgres", port));
+        })).hasMessageContaining("is taken");
+        assertThat(tried).hasSize(3);
+    }
 }
