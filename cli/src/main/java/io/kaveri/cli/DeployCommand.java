@@ -241,8 +241,7 @@ final class DeployCommand implements Callable<Integer> {
             String detail = "partitions=" + (t.partitions() > 0 ? t.partitions() : "default")
                     + (t.configs().isEmpty() ? "" : " " + new TreeMap<>(t.configs()));
             if (d == null) {
-                NewTopic topic = new NewTopic(t.name(), t.partitions() > 0 ? Optional.of(t.partitions()) : Optional.empty(),
-                        Optional.empty()).configs(t.configs());
+                NewTopic topic = t.toNewTopic();
                 steps.add(new Step("topic", "create", t.name(), detail, () -> createTopic(admin, topic)));
             } else if (t.partitions() > 0 && d.partitions().size() < t.partitions()) {
                 throw new DeployException("topic " + t.name() + " exists with " + d.partitions().size() + " partition(s) but the "

@@ -20,7 +20,6 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -78,9 +77,7 @@ final class StreamsAppsDemo implements DemoPart {
 
     /** Creates what is missing with the broker's defaults where the app has no opinion; existing topics are left alone. */
     private static void createTopics(Admin admin, List<TopicSpec> topics) throws InterruptedException, ExecutionException {
-        List<NewTopic> wanted = topics.stream().map(t -> new NewTopic(t.name(),
-                        t.partitions() > 0 ? Optional.of(t.partitions()) : Optional.empty(), Optional.empty())
-                .configs(t.configs())).toList();
+        List<NewTopic> wanted = topics.stream().map(TopicSpec::toNewTopic).toList();
         for (var result : admin.createTopics(wanted).values().values()) {
             try {
                 result.get();

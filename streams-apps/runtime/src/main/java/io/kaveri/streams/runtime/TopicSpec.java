@@ -1,6 +1,9 @@
 package io.kaveri.streams.runtime;
 
+import org.apache.kafka.clients.admin.NewTopic;
+
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A topic an app reads or writes, with what it needs to be created: partitions and topic configs such as
@@ -18,6 +21,12 @@ public record TopicSpec(String name, Role role, int partitions, Map<String, Stri
             throw new IllegalArgumentException("a topic needs a name");
         }
         configs = Map.copyOf(configs);
+    }
+
+    /** The topic to create: the app's partitions and configs, the broker's defaults for what the app leaves open. */
+    public NewTopic toNewTopic() {
+        return new NewTopic(name, partitions > 0 ? Optional.of(partitions) : Optional.empty(), Optional.empty())
+                .configs(configs);
     }
 
     public static TopicSpec input(String name) {
