@@ -1,5 +1,7 @@
 package io.kaveri.connect.postgres;
 
+import io.kaveri.schemas.registry.SchemaRegistryClient;
+import io.kaveri.schemas.registry.SchemaRegistryClients;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -26,6 +28,7 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
     private static final String GROUP_EVENTS = "Events";
     private static final String GROUP_SNAPSHOT = "Snapshot";
     private static final String GROUP_RUNTIME = "Runtime";
+    private static final String GROUP_SCHEMA_CHANGES = "Schema changes";
 
     public static final String HOSTNAME_CONFIG = "database.hostname";
     private static final String HOSTNAME_DOC = "Host name or address of the PostgreSQL server (the primary: logical "
@@ -109,6 +112,21 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
     private static final String RETRY_MAX_ATTEMPTS_DOC = "Reconnects in a row before the task fails; -1: no limit.";
 
     /** Snapshot modes. */
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    private static final String SCHEMA_REGISTRY_URL_DOC = "Schema registry (Confluent REST API) that the value "
+            + "converter registers to: before the first record of a new table schema (a table seen for the first time in "
+            + "a session, or changed by ALTER TABLE), the connector asks it whether the schema is compatible with the "
+            + "latest version of the subject '<topic>-value' (TopicNameStrategy), under the subject's compatibility level. "
+            + "Usually the same URL as value.converter.schema.registry.url, which a connector cannot see. The registry "
+            + "client's other settings (basic.auth.user.info, basic.auth.credentials.source, schema.registry.ssl.*) are "
+            + "read from the connector configuration too. Empty: no check (logged once at start).";
+    public static final String SCHEMA_CHANGE_POLICY_CONFIG = "schema.change.policy";
+    private static final String SCHEMA_CHANGE_POLICY_DOC = "What an incompatible table schema does: 'fail' stops the "
+            + "task with an error naming the table and the columns (nothing of the new schema is sent; fix the table or "
+            + "the subject, then restart the task); 'new_subject' sends the table's events from then on to the topic "
+            + "'<topic>-v<N>' (subject '<topic>-v<N>-value'), N being the first of 2, 3, ... whose subject accepts the "
+            + "schema, so that consumers of the old topic keep reading a schema they know.";
+
     enum SnapshotMode { INITIAL, INITIAL_ONLY, NEVER, WHEN_NEEDED }
 
     /** Publication auto-creation modes. */
@@ -181,6 +199,12 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
                         RETRY_BACKOFF_DOC, GROUP_RUNTIME, ++o, Width.SHORT, "Reconnect wait")
                 .define(RETRY_MAX_ATTEMPTS_CONFIG, Type.INT, 60, ConfigDef.Range.atLeast(-1), Importance.LOW,
                         RETRY_MAX_ATTEMPTS_DOC, GROUP_RUNTIME, ++o, Width.SHORT, "Reconnect attempts");
+        o = 0;
+        def.define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "", new RegistryUrl(), Importance.MEDIUM,
+                        SCHEMA_REGISTRY_URL_DOC, GROUP_SCHEMA_CHANGES, ++o, Width.LONG, "Schema registry URL")
+                .define(SCHEMA_CHANGE_POLICY_CONFIG, Type.STRING, "fail", enumValidator(SchemaChangeGate.Policy.class),
+                        Importance.MEDIUM, SCHEMA_CHANGE_POLICY_DOC, GROUP_SCHEMA_CHANGES, ++o, Width.SHORT,
+                        "Schema change policy");
         return def;
     }
 
@@ -281,6 +305,22 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
         return getInt(RETRY_MAX_ATTEMPTS_CONFIG);
     }
 
+    /** Empty when the schema change check is off. */
+    String schemaRegistryUrl() {
+        return getString(SCHEMA_REGISTRY_URL_CONFIG).trim();
+    }
+
+    SchemaChangeGate.Policy schemaChangePolicy() {
+        return enumValue(SchemaChangeGate.Policy.class, SCHEMA_CHANGE_POLICY_CONFIG);
+    }
+
+    /** The gate for table schemas, with a registry client made from this configuration (its keys as Confluent's). */
+    SchemaChangeGate schemaChangeGate() {
+        String url = schemaRegistryUrl();
+        SchemaRegistryClient client = url.isEmpty() ? null : SchemaRegistryClients.create(originals());
+        return new SchemaChangeGate(client, url, schemaChangePolicy());
+    }
+
     String jdbcUrl() {
         return "jdbc:postgresql://" + hostname() + ":" + port() + "/" + database();
     }
@@ -378,6 +418,29 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
         @Override
         public String toString() {
             return LEGAL.pattern();
+        }
+    }
+
+    /** Empty, or comma-separated http(s) or mock:// URLs, as the registry client takes them. */
+    static final class RegistryUrl implements ConfigDef.Validator {
+        private static final Pattern URL = Pattern.compile("(https?|mock)://\\S+");
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = value == null ? "" : ((String) value).trim();
+            if (text.isEmpty()) {
+                return;
+            }
+            for (String url : text.split(",")) {
+                if (!URL.matcher(url.trim()).matches()) {
+                    throw new ConfigException(name, value, "each URL must start with http://, https:// or mock://");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty, or comma-separated http(s):// or mock:// URLs";
         }
     }
 

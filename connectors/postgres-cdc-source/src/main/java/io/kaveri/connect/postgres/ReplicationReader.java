@@ -54,6 +54,7 @@ final class ReplicationReader implements Runnable {
     private final EventFactory events;
     private final ChangeDispatcher dispatcher;
     private final SourcePosition stored;
+    private final SchemaChangeGate gate;
 
     /** Highest end LSN of a transaction Kafka has durably (set by the task's commit callbacks). */
     private final AtomicReference<Lsn> confirmed = new AtomicReference<>(Lsn.INVALID);
@@ -82,6 +83,7 @@ final class ReplicationReader implements Runnable {
         this.filter = config.tableFilter();
         this.events = new EventFactory(config.topicPrefix(), config.database(), config.tombstonesOnDelete(), clock);
         this.dispatcher = new ChangeDispatcher(partition, events, this::resolve, stored, this::hand);
+        this.gate = config.schemaChangeGate();
     }
 
     void start() {
@@ -121,6 +123,7 @@ final class ReplicationReader implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        gate.close();
     }
 
     @Override
@@ -339,7 +342,7 @@ final class ReplicationReader implements Runnable {
         SnapshotEmitter out = new SnapshotEmitter(consistentPoint);
         for (TableId table : tables) {
             List<ColumnSpec> columns = catalog.columns(table);
-            TableSchema schema = new TableSchema(table, config.topicPrefix(), columns, types, EventFactory.SOURCE_SCHEMA);
+            TableSchema schema = gate.admit(new TableSchema(table, config.topicPrefix(), columns, types, EventFactory.SOURCE_SCHEMA));
             String sql = "SELECT " + columns.stream().map(c -> TableId.quote(c.name())).collect(Collectors.joining(", "))
                     + " FROM " + table.quoted();
             long rows = 0;
@@ -546,7 +549,8 @@ final class ReplicationReader implements Runnable {
         }
         log.info("table schema table={} oid={} columns={} key={}", id, r.oid(), columns.size(),
                 columns.stream().filter(ColumnSpec::key).map(ColumnSpec::name).toList());
-        return new TableSchema(id, config.topicPrefix(), columns, types, EventFactory.SOURCE_SCHEMA);
+        // Checked before the first record with it: an incompatible change stops here, or goes to a new subject.
+        return gate.admit(new TableSchema(id, config.topicPrefix(), columns, types, EventFactory.SOURCE_SCHEMA));
     }
 
     private void idle() throws InterruptedException {

@@ -59,6 +59,21 @@ final class TableSchema {
                 .build();
     }
 
+    private TableSchema(TableSchema source, String topic) {
+        this.id = source.id;
+        this.topic = topic;
+        this.specs = source.specs;
+        this.columns = source.columns;
+        this.keySchema = source.keySchema;
+        this.rowSchema = source.rowSchema;
+        this.envelopeSchema = source.envelopeSchema;
+    }
+
+    /** The same schemas, sent to another topic (a new subject after an incompatible change). */
+    TableSchema routedTo(String otherTopic) {
+        return new TableSchema(this, otherTopic);
+    }
+
     TableId id() {
         return id;
     }
