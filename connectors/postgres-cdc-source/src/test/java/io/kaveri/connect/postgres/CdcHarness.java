@@ -107,10 +107,7 @@ final class CdcHarness implements AutoCloseable {
     }
 
     void start(Map<String, String> config) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector + "/config"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+        reconfigure(config);
         awaitRunning();
         // Every change committed after the slot's creation is streamed, everything before is in the snapshot:
         // a test that writes only after this sees its writes as streamed events.
@@ -120,6 +117,22 @@ final class CdcHarness implements AutoCloseable {
                 return rs.next();
             }
         });
+    }
+
+    /** Creates the connector, or changes its configuration. */
+    void reconfigure(Map<String, String> config) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector + "/config"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    }
+
+    /** A failed task stays failed until restarted, even after its connector's configuration changed. */
+    void restartFailedTask() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector
+                + "/restart?includeTasks=true&onlyFailed=true")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 202, 204);
     }
 
     void awaitRunning() {
