@@ -107,6 +107,20 @@ final class Catalog {
                 rs -> rs.next() ? strings(rs.getArray(1)) : List.of());
     }
 
+    /** The SQL types of the primary key columns ({@code format_type}), in key order. */
+    List<String> primaryKeyTypes(TableId table) throws SQLException {
+        List<String> key = primaryKey(table);
+        Map<String, String> types = query("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                + "WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped", table.quoted(), rs -> {
+                    Map<String, String> m = new HashMap<>();
+                    while (rs.next()) {
+                        m.put(rs.getString(1), rs.getString(2));
+                    }
+                    return m;
+                });
+        return key.stream().map(types::get).toList();
+    }
+
     /** The live columns of a table with their types; key = primary key column. */
     List<ColumnSpec> columns(TableId table) throws SQLException {
         List<String> key = primaryKey(table);

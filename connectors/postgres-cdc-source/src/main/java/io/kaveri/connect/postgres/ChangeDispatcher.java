@@ -6,6 +6,7 @@ import io.kaveri.connect.postgres.PgOutputMessage.Delete;
 import io.kaveri.connect.postgres.PgOutputMessage.Insert;
 import io.kaveri.connect.postgres.PgOutputMessage.Relation;
 import io.kaveri.connect.postgres.PgOutputMessage.Truncate;
+import io.kaveri.connect.postgres.PgOutputMessage.TupleData;
 import io.kaveri.connect.postgres.PgOutputMessage.Update;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -30,6 +31,11 @@ final class ChangeDispatcher {
         TableSchema resolve(Relation relation);
     }
 
+    /** Whether a streamed change is already in a resumed snapshot's read of its row (see {@link SnapshotResumes}). */
+    interface SnapshotOverlap {
+        boolean covers(TableSchema table, Lsn commitLsn, TupleData row);
+    }
+
     private final Map<String, ?> partition;
     private final EventFactory events;
     private final RelationResolver resolver;
@@ -46,6 +52,8 @@ final class ChangeDispatcher {
     private Pending held;
     private long transactions;
     private long eventCount;
+    private SnapshotOverlap overlap;
+    private SnapshotResumes resumes = SnapshotResumes.NONE;
 
     private record Pending(ChangeEvent event, long serial, Lsn lsn) {
     }
@@ -82,6 +90,15 @@ final class ChangeDispatcher {
         emitted = position;
     }
 
+    /**
+     * After a resumed snapshot: changes of transactions committed before {@code resumes.until()} that the resumed
+     * read already holds are skipped; the resume points go into the offsets of those transactions' records.
+     */
+    void skipSnapshotOverlap(SnapshotResumes resumes, SnapshotOverlap overlap) {
+        this.resumes = resumes;
+        this.overlap = resumes.isEmpty() ? null : overlap;
+    }
+
     /** Drops a transaction cut short by a lost connection: the new session replays it from its Begin. */
     void newSession() {
         tx = null;
@@ -94,6 +111,10 @@ final class ChangeDispatcher {
             tx = b;
             serial = 0;
             held = null;
+            if (overlap != null && b.finalLsn().compareTo(resumes.until()) >= 0) {
+                overlap = null;
+                resumes = SnapshotResumes.NONE;
+            }
         } else if (message instanceof Relation r) {
             relationMessages.put(r.oid(), r);
             TableSchema schema = resolver.resolve(r);
@@ -103,14 +124,14 @@ final class ChangeDispatcher {
                 relations.put(r.oid(), schema);
             }
         } else if (message instanceof Insert i) {
-            changes(i.relationOid(), walLsn, t -> events.insert(t, i.newTuple(), info(walLsn)));
+            changes(i.relationOid(), walLsn, null, i.newTuple(), t -> events.insert(t, i.newTuple(), info(walLsn)));
         } else if (message instanceof Update u) {
-            changes(u.relationOid(), walLsn, t -> events.update(t, u.oldKind(), u.oldTuple(), u.newTuple(), info(walLsn)));
+            changes(u.relationOid(), walLsn, u.oldTuple(), u.newTuple(), t -> events.update(t, u.oldKind(), u.oldTuple(), u.newTuple(), info(walLsn)));
         } else if (message instanceof Delete d) {
-            changes(d.relationOid(), walLsn, t -> events.delete(t, d.oldTuple(), info(walLsn)));
+            changes(d.relationOid(), walLsn, d.oldTuple(), null, t -> events.delete(t, d.oldTuple(), info(walLsn)));
         } else if (message instanceof Truncate tr) {
             for (int oid : tr.relationOids()) {
-                changes(oid, walLsn, t -> List.of(events.truncate(t, info(walLsn))));
+                changes(oid, walLsn, null, null, t -> List.of(events.truncate(t, info(walLsn))));
             }
         } else if (message instanceof Commit c) {
             commit(c);
@@ -121,7 +142,9 @@ final class ChangeDispatcher {
         // Origin, Type, logical messages and the remaining stream markers carry nothing to capture.
     }
 
-    private void changes(int relationOid, Lsn walLsn, Function<TableSchema, List<ChangeEvent>> build) {
+    /** @param oldRow the old key or row of an update or delete; {@code newRow} the row of an insert or update */
+    private void changes(int relationOid, Lsn walLsn, TupleData oldRow, TupleData newRow,
+                         Function<TableSchema, List<ChangeEvent>> build) {
         if (tx == null) {
             throw new ConnectException("a change of relation " + relationOid + " arrived outside a transaction at lsn " + walLsn);
         }
@@ -136,6 +159,11 @@ final class ChangeDispatcher {
         for (ChangeEvent e : build.apply(table)) {
             long s = serial++;
             if (emitted != null && emitted.covers(tx.finalLsn(), s)) {
+                continue;
+            }
+            // A delete (and its tombstone) is about the old key, which a primary key update changes.
+            TupleData row = e.isTombstone() || "d".equals(e.op()) ? (oldRow != null ? oldRow : newRow) : newRow;
+            if (overlap != null && row != null && overlap.covers(table, tx.finalLsn(), row)) {
                 continue;
             }
             if (held != null) {
@@ -161,7 +189,11 @@ final class ChangeDispatcher {
     private void emit(Pending p, boolean last, Lsn endLsn) {
         Lsn resume = emitted == null ? Lsn.INVALID : emitted.resumeLsn();
         SourcePosition position = new SourcePosition(last ? endLsn : resume, tx.finalLsn(), p.serial(), last, true);
-        sink.accept(new Emission(p.event().toRecord(partition, position.toOffset(tx.xid(), p.lsn())), last,
+        Map<String, Object> offset = position.toOffset(tx.xid(), p.lsn());
+        if (overlap != null) {
+            offset.put(SourcePosition.SNAPSHOT_RESUMES, resumes.encode());
+        }
+        sink.accept(new Emission(p.event().toRecord(partition, offset), last,
                 last ? endLsn : null, p.event().estimatedBytes()));
         emitted = position;
         eventCount++;

@@ -48,7 +48,7 @@ public final class PostgresCdcSourceTask extends SourceTask {
         metrics.register(config.topicPrefix(), props.getOrDefault(PostgresCdcSourceConnector.TASK_ID, "0"));
         log.info("task starting prefix={} slot={} position={} transactionBoundaries={}", config.topicPrefix(),
                 config.slotName(), stored, transactions != null ? "connector" : "worker");
-        reader = new ReplicationReader(config, stored, queue, metrics, Clock.systemUTC());
+        reader = new ReplicationReader(config, offset, queue, metrics, Clock.systemUTC());
         reader.start();
     }
 

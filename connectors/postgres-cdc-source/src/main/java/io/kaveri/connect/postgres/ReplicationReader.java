@@ -2,6 +2,7 @@ package io.kaveri.connect.postgres;
 
 import io.kaveri.connect.postgres.Catalog.Slot;
 import io.kaveri.connect.postgres.PgOutputMessage.Relation;
+import io.kaveri.connect.postgres.PgOutputMessage.TupleData;
 import io.kaveri.connect.postgres.PostgresCdcSourceConfig.PublicationMode;
 import io.kaveri.connect.postgres.PostgresCdcSourceConfig.SnapshotMode;
 import io.kaveri.connect.postgres.TableSchema.ColumnSpec;
@@ -55,6 +56,10 @@ final class ReplicationReader implements Runnable {
     private final ChangeDispatcher dispatcher;
     private final SourcePosition stored;
     private final SchemaChangeGate gate;
+    /** What the stored offset says of an interrupted snapshot: its last row in Kafka, and earlier resumes. */
+    private final String storedSnapshotTable;
+    private final List<String> storedSnapshotKey;
+    private final SnapshotResumes storedResumes;
 
     /** Highest end LSN of a transaction Kafka has durably (set by the task's commit callbacks). */
     private final AtomicReference<Lsn> confirmed = new AtomicReference<>(Lsn.INVALID);
@@ -72,10 +77,19 @@ final class ReplicationReader implements Runnable {
     private Catalog catalog;
     private TypeMapper types;
     private PGReplicationStream stream;
+    /** The tables in snapshot order, for {@link SnapshotResumes#covers}. */
+    private List<TableId> snapshotOrder = List.of();
+    /** How the snapshot was resumed, while streamed changes may still be in a resumed read. */
+    private SnapshotResumes activeResumes = SnapshotResumes.NONE;
 
-    ReplicationReader(PostgresCdcSourceConfig config, SourcePosition stored, ChangeQueue queue, CdcMetrics metrics, Clock clock) {
+    ReplicationReader(PostgresCdcSourceConfig config, Map<String, ?> storedOffset, ChangeQueue queue, CdcMetrics metrics,
+                      Clock clock) {
         this.config = config;
-        this.stored = stored;
+        this.stored = SourcePosition.fromOffset(storedOffset);
+        Map<String, ?> offset = storedOffset == null ? Map.of() : storedOffset;
+        this.storedSnapshotTable = (String) offset.get(SourcePosition.SNAPSHOT_TABLE);
+        this.storedSnapshotKey = SnapshotResumes.decodeKey((String) offset.get(SourcePosition.SNAPSHOT_KEY));
+        this.storedResumes = SnapshotResumes.parse((String) offset.get(SourcePosition.SNAPSHOT_RESUMES));
         this.queue = queue;
         this.metrics = metrics;
         this.clock = clock;
@@ -199,11 +213,23 @@ final class ReplicationReader implements Runnable {
         Optional<Slot> slot = catalog.slot(config.slotName());
         slot.ifPresent(this::checkSlot);
         SnapshotMode mode = config.snapshotMode();
+        snapshotOrder = snapshotTables();
         boolean snapshot;
         if (position == null) {
             snapshot = mode != SnapshotMode.NEVER;
         } else if (!position.snapshotCompleted()) {
-            log.warn("snapshot was interrupted slot={}; it starts over in a new slot", config.slotName());
+            Optional<SnapshotResumes.Point> from = resumePoint(position, slot.orElse(null));
+            if (from.isPresent() && mode != SnapshotMode.NEVER) {
+                resumeSnapshot(plain, position.resumeLsn(), from.get());
+                if (mode == SnapshotMode.INITIAL_ONLY) {
+                    dropSlot();
+                    idle();
+                    return;
+                }
+                stream(replication.unwrap(PGConnection.class), position.resumeLsn());
+                return;
+            }
+            log.warn("snapshot was interrupted slot={} and cannot resume; it starts over in a new slot", config.slotName());
             snapshot = mode != SnapshotMode.NEVER;
         } else if (mode == SnapshotMode.INITIAL_ONLY) {
             log.info("snapshot done and snapshot.mode=initial_only: nothing more to capture");
@@ -230,15 +256,19 @@ final class ReplicationReader implements Runnable {
             }
             ReplicationSlotInfo info = createSlot(pg);
             Lsn consistentPoint = Lsn.parse(info.getConsistentPoint().asString());
-            snapshot(plain, info.getSnapshotName(), consistentPoint);
+            snapshot(plain, info.getSnapshotName(), consistentPoint, consistentPoint, SnapshotResumes.NONE, null);
             if (mode == SnapshotMode.INITIAL_ONLY) {
                 dropSlot();
                 idle();
                 return;
             }
             start = consistentPoint;
-            dispatcher.startFrom(SourcePosition.streamingFrom(consistentPoint));
         } else {
+            if (dispatcher.position() == stored) {
+                // Crashed while streaming the changes a resumed snapshot may already hold: skip them again.
+                activeResumes = storedResumes;
+                dispatcher.skipSnapshotOverlap(storedResumes, this::inResumedRead);
+            }
             if (slot.isEmpty()) {
                 start = Lsn.parse(createSlot(pg).getConsistentPoint().asString());
             } else {
@@ -246,6 +276,85 @@ final class ReplicationReader implements Runnable {
             }
         }
         stream(pg, start);
+    }
+
+    /** The tables a snapshot reads, in the order it reads them. */
+    private List<TableId> snapshotTables() throws SQLException {
+        return catalog.publicationTables(config.publicationName()).stream().filter(filter::test).toList();
+    }
+
+    /**
+     * Where an interrupted snapshot resumes: after its last row in Kafka, if the slot still holds every change since
+     * its consistent point and that row's table is still captured.
+     */
+    private Optional<SnapshotResumes.Point> resumePoint(SourcePosition position, Slot slot) {
+        if (slot == null || storedSnapshotTable == null || slot.confirmedFlush().isAfter(position.resumeLsn())) {
+            return Optional.empty();
+        }
+        return snapshotOrder.stream().filter(t -> t.toString().equals(storedSnapshotTable)).findFirst()
+                .map(t -> new SnapshotResumes.Point(t, storedSnapshotKey, Lsn.INVALID));
+    }
+
+    /**
+     * Reads the rows after {@code from} in the exported snapshot of a temporary slot (gone with its connection), whose
+     * consistent point tells which streamed changes that read already holds; streaming still starts at
+     * {@code streamStart}, the first snapshot's consistent point, so that no change of the rows read before is lost.
+     */
+    private void resumeSnapshot(Connection plain, Lsn streamStart, SnapshotResumes.Point from)
+            throws SQLException, InterruptedException {
+        Connection temporary = connect(true);
+        String name = (config.slotName().length() > 55 ? config.slotName().substring(0, 55) : config.slotName()) + "_resume";
+        ReplicationSlotInfo info = temporary.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+                .withSlotName(name).withOutputPlugin("pgoutput").withTemporaryOption().make();
+        Lsn readLsn = Lsn.parse(info.getConsistentPoint().asString());
+        SnapshotResumes resumes = storedResumes.plus(new SnapshotResumes.Point(from.table(), from.key(), readLsn));
+        log.warn("snapshot resumes slot={} afterTable={} afterKey={} readAt={} streamFrom={}", config.slotName(), from.table(),
+                from.key(), readLsn, streamStart);
+        try {
+            snapshot(plain, info.getSnapshotName(), streamStart, readLsn, resumes, from);
+        } finally {
+            synchronized (open) {
+                open.remove(temporary);
+            }
+            temporary.close();
+        }
+    }
+
+    /** True when a resumed snapshot read the row of this change after the change committed. */
+    private boolean inResumedRead(TableSchema table, Lsn commitLsn, TupleData row) {
+        List<String> key = new ArrayList<>();
+        try {
+            for (String column : catalog.primaryKey(table.id())) {
+                int i = table.specs().stream().map(ColumnSpec::name).toList().indexOf(column);
+                if (i < 0) {
+                    return false;
+                }
+                key.add(row.get(i).text());
+            }
+        } catch (SQLException e) {
+            throw new StreamFault(e);
+        }
+        return activeResumes.covers(table.id(), key, commitLsn, snapshotOrder, this::keyAfter);
+    }
+
+    /** Whether {@code key} sorts after {@code boundary} in the table's primary key order, as the database compares. */
+    private boolean keyAfter(TableId table, List<String> key, List<String> boundary) {
+        try {
+            List<String> types = catalog.primaryKeyTypes(table);
+            String row = types.stream().map(t -> "CAST(? AS " + t + ")").collect(Collectors.joining(", ", "ROW(", ")"));
+            try (PreparedStatement ps = catalog.connection().prepareStatement("SELECT " + row + " > " + row)) {
+                for (int i = 0; i < types.size(); i++) {
+                    ps.setString(i + 1, key.get(i));
+                    ps.setString(types.size() + i + 1, boundary.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StreamFault(e);
+        }
     }
 
     private Connection connect(boolean replication) throws SQLException {
@@ -327,38 +436,54 @@ final class ReplicationReader implements Runnable {
 
     // ---------------------------------------------------------------- snapshot
 
-    private void snapshot(Connection connection, String snapshotName, Lsn consistentPoint) throws SQLException, InterruptedException {
+    /**
+     * Reads the tables in {@link #snapshotOrder}, each in primary key order, in the exported snapshot
+     * {@code snapshotName}, from the row after {@code from} (null: from the start).
+     *
+     * @param streamStart where streaming starts afterwards: the records' resume position
+     * @param readLsn     the consistent point of the exported snapshot
+     */
+    private void snapshot(Connection connection, String snapshotName, Lsn streamStart, Lsn readLsn, SnapshotResumes resumes,
+                          SnapshotResumes.Point from) throws SQLException, InterruptedException {
         connection.setAutoCommit(false);
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setReadOnly(true);
         try (Statement st = connection.createStatement()) {
             st.execute("SET TRANSACTION SNAPSHOT '" + snapshotName.replace("'", "''") + "'");
         }
-        List<TableId> tables = catalog.publicationTables(config.publicationName()).stream().filter(filter::test).toList();
+        List<TableId> tables = from == null ? snapshotOrder : snapshotOrder.subList(snapshotOrder.indexOf(from.table()), snapshotOrder.size());
         metrics.snapshotRunning = true;
         metrics.snapshotTablesTotal = tables.size();
         metrics.snapshotStartNanos = System.nanoTime();
-        log.info("snapshot started tables={} consistentPoint={}", tables.size(), consistentPoint);
-        SnapshotEmitter out = new SnapshotEmitter(consistentPoint);
+        log.info("snapshot started tables={} consistentPoint={} readAt={}", tables.size(), streamStart, readLsn);
+        SnapshotEmitter out = new SnapshotEmitter(streamStart, resumes);
         for (TableId table : tables) {
             List<ColumnSpec> columns = catalog.columns(table);
             TableSchema schema = gate.admit(new TableSchema(table, config.topicPrefix(), columns, types, EventFactory.SOURCE_SCHEMA));
-            String sql = "SELECT " + columns.stream().map(c -> TableId.quote(c.name())).collect(Collectors.joining(", "))
-                    + " FROM " + table.quoted();
+            List<String> pk = catalog.primaryKey(table);
+            List<String> after = from != null && from.table().equals(table) ? from.key() : List.of();
+            int[] keyIndex = pk.stream().mapToInt(k -> columns.stream().map(ColumnSpec::name).toList().indexOf(k)).toArray();
             long rows = 0;
             long started = System.nanoTime();
-            try (Statement st = connection.createStatement()) {
+            try (PreparedStatement st = connection.prepareStatement(snapshotQuery(table, columns, pk, !after.isEmpty()))) {
                 st.setFetchSize(config.snapshotFetchSize());
-                try (ResultSet rs = st.executeQuery(sql)) {
+                for (int i = 0; i < after.size(); i++) {
+                    st.setString(i + 1, after.get(i));
+                }
+                try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         checkStop();
                         Object[] values = new Object[columns.size()];
                         for (int i = 0; i < values.length; i++) {
                             values[i] = schema.convert(i, rs.getString(i + 1));
                         }
+                        List<String> key = new ArrayList<>(keyIndex.length);
+                        for (int i : keyIndex) {
+                            key.add(rs.getString(i + 1));
+                        }
                         EventFactory.SourceInfo info = new EventFactory.SourceInfo(Instant.now(clock), "true", null,
-                                consistentPoint, null);
-                        out.add(events.read(schema, values, info), table);
+                                readLsn, null);
+                        out.add(events.read(schema, values, info), table, key);
                         rows++;
                         metrics.snapshotRows.incrementAndGet();
                     }
@@ -372,29 +497,55 @@ final class ReplicationReader implements Runnable {
         connection.commit();
         connection.setAutoCommit(true);
         connection.setReadOnly(false);
+        dispatcher.startFrom(SourcePosition.streamingFrom(streamStart));
+        dispatcher.skipSnapshotOverlap(resumes, this::inResumedRead);
+        activeResumes = resumes;
         metrics.snapshotRunning = false;
         log.info("snapshot done tables={} rows={} rowsPerSecond={}", tables.size(), metrics.snapshotRows.get(),
                 Math.round(metrics.getSnapshotRowsPerSecond()));
     }
 
+    /**
+     * {@code SELECT columns FROM table [WHERE (pk) > (?)] ORDER BY pk}: the primary key order lets a crashed snapshot
+     * resume after its last row in Kafka. A table without primary key is read in no particular order, whole.
+     */
+    private String snapshotQuery(TableId table, List<ColumnSpec> columns, List<String> pk, boolean after) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(columns.stream().map(c -> TableId.quote(c.name())).collect(Collectors.joining(", ")))
+                .append(" FROM ").append(table.quoted());
+        if (pk.isEmpty()) {
+            return sql.toString();
+        }
+        String keyRow = pk.stream().map(TableId::quote).collect(Collectors.joining(", ", "ROW(", ")"));
+        if (after) {
+            sql.append(" WHERE ").append(keyRow).append(" > ")
+                    .append(catalog.primaryKeyTypes(table).stream().map(t -> "CAST(? AS " + t + ")").collect(Collectors.joining(", ", "ROW(", ")")));
+        }
+        return sql.append(" ORDER BY ").append(pk.stream().map(TableId::quote).collect(Collectors.joining(", "))).toString();
+    }
+
     /** Holds back one record so that the last one of the snapshot is marked {@code last} and completes it. */
     private final class SnapshotEmitter {
-        private final Lsn consistentPoint;
+        private final Lsn streamStart;
+        private final String resumes;
         private ChangeEvent held;
         private TableId heldTable;
+        private List<String> heldKey;
         private long count;
 
-        SnapshotEmitter(Lsn consistentPoint) {
-            this.consistentPoint = consistentPoint;
+        SnapshotEmitter(Lsn streamStart, SnapshotResumes resumes) {
+            this.streamStart = streamStart;
+            this.resumes = resumes.isEmpty() ? null : resumes.encode();
         }
 
-        void add(ChangeEvent e, TableId table) throws InterruptedException {
+        void add(ChangeEvent e, TableId table, List<String> key) throws InterruptedException {
             if (held != null) {
                 // A Kafka transaction per fetch: bounded transactions, and progress kept across a crash.
                 release(++count % config.snapshotFetchSize() == 0, false);
             }
             held = e;
             heldTable = table;
+            heldKey = key;
         }
 
         void finish() throws InterruptedException {
@@ -406,10 +557,14 @@ final class ReplicationReader implements Runnable {
 
         private void release(boolean commit, boolean completed) throws InterruptedException {
             Map<String, Object> offset = new HashMap<>();
-            offset.put(SourcePosition.LSN_END, consistentPoint.value());
+            offset.put(SourcePosition.LSN_END, streamStart.value());
             offset.put(SourcePosition.SNAPSHOT, !completed);
             offset.put(SourcePosition.SNAPSHOT_COMPLETED, completed);
             offset.put(SourcePosition.SNAPSHOT_TABLE, heldTable.toString());
+            offset.put(SourcePosition.SNAPSHOT_KEY, SnapshotResumes.encodeKey(heldKey));
+            if (resumes != null) {
+                offset.put(SourcePosition.SNAPSHOT_RESUMES, resumes);
+            }
             offer(new Emission(held.toRecord(partition, offset), commit, null, held.estimatedBytes()));
             metrics.events.incrementAndGet();
             held = null;

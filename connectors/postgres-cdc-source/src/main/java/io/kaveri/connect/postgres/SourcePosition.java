@@ -31,6 +31,10 @@ record SourcePosition(Lsn resumeLsn, Lsn commitLsn, long eventSerial, boolean tx
     static final String SNAPSHOT = "snapshot";
     static final String SNAPSHOT_COMPLETED = "snapshot_completed";
     static final String SNAPSHOT_TABLE = "snapshot_table";
+    /** The primary key (text values, see {@link SnapshotResumes#encodeKey}) of the last snapshot row of the record. */
+    static final String SNAPSHOT_KEY = "snapshot_key";
+    /** {@link SnapshotResumes#encode()}: how an interrupted snapshot was resumed. */
+    static final String SNAPSHOT_RESUMES = "snapshot_resumes";
 
     /** The one source partition of a connector: its logical server name, as Debezium keys it. */
     static Map<String, String> partition(String topicPrefix) {

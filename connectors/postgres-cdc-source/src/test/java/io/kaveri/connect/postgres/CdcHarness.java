@@ -24,6 +24,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -183,5 +186,36 @@ final class CdcHarness implements AutoCloseable {
                 return true;
             }
         });
+    }
+
+    /** Runs one statement in a loop, each its own transaction, until closed; counts what committed. */
+    static final Duration WRITE_PACE = Duration.ofMillis(20);
+
+    static final class Writer implements AutoCloseable {
+        final AtomicLong done = new AtomicLong();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final CompletableFuture<Void> run;
+
+        Writer(CdcHarness cdc, String statement) {
+            run = CompletableFuture.runAsync(() -> {
+                try (Connection c = cdc.sql(); Statement st = c.createStatement()) {
+                    while (!stop.get()) {
+                        st.execute(statement);
+                        done.incrementAndGet();
+                        // A steady 50 transactions a second: each is one Kafka transaction, and an unpaced writer
+                        // on a small machine builds a backlog the test would then spend minutes reading.
+                        java.util.concurrent.locks.LockSupport.parkNanos(WRITE_PACE.toNanos());
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            stop.set(true);
+            run.join();
+        }
     }
 }

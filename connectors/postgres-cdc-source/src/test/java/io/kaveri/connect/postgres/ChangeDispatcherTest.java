@@ -147,4 +147,29 @@ class ChangeDispatcherTest {
         assertThatThrownBy(() -> d.accept(Lsn.of(3), new Insert(0, 555, tuple("1"))))
                 .isInstanceOf(ConnectException.class).hasMessageContaining("relation 555");
     }
+
+    @Test
+    void afterAResumedSnapshotChangesItsReadHoldsAreSkippedAndTheResumePointsKeptInTheOffsets() {
+        ChangeDispatcher d = dispatcher(SourcePosition.streamingFrom(Lsn.of(500)));
+        SnapshotResumes resumes = SnapshotResumes.NONE.plus(new SnapshotResumes.Point(Fixtures.USERS, List.of("1"), Lsn.of(1500)));
+        // The resumed read holds users with id > 1 as of 1500.
+        d.skipSnapshotOverlap(resumes, (table, commit, row) ->
+                resumes.covers(table.id(), List.of(row.get(0).text()), commit, List.of(Fixtures.USERS),
+                        (t, key, boundary) -> Integer.parseInt(key.get(0)) > Integer.parseInt(boundary.get(0))));
+
+        transaction(d, 1000);
+
+        // Insert 1 (before the boundary) and the key update 1 -> 3: delete and tombstone of 1 are sent, the create of 3
+        // and the insert of 2 are in the read.
+        assertThat(out).extracting(e -> e.record().value() == null ? "tombstone" : ((org.apache.kafka.connect.data.Struct)
+                e.record().value()).getString("op")).containsExactly("c", "d", "tombstone");
+        assertThat(out).allSatisfy(e -> assertThat(e.record().sourceOffset().get(SourcePosition.SNAPSHOT_RESUMES))
+                .isEqualTo(resumes.encode()));
+        assertThat(out.get(2).commitAfter()).isTrue();
+
+        out.clear();
+        transaction(d, 2000);
+        assertThat(out).as("past the resumed read: everything, no resume points").hasSize(5)
+                .allSatisfy(e -> assertThat(e.record().sourceOffset()).doesNotContainKey(SourcePosition.SNAPSHOT_RESUMES));
+    }
 }

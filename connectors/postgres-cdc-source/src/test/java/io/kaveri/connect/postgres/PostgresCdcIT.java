@@ -2,6 +2,7 @@ package io.kaveri.connect.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kaveri.connect.postgres.CdcHarness.Event;
+import io.kaveri.connect.postgres.CdcHarness.Writer;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
 import io.kaveri.test.KaveriStack;
@@ -16,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -252,36 +250,4 @@ class PostgresCdcIT {
             return rs.getString(1);
         }
     }
-
-    /** Runs one statement in a loop, each its own transaction, until closed; counts what committed. */
-    private static final Duration WRITE_PACE = Duration.ofMillis(20);
-
-    private static final class Writer implements AutoCloseable {
-        final AtomicLong done = new AtomicLong();
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final CompletableFuture<Void> run;
-
-        Writer(CdcHarness cdc, String statement) {
-            run = CompletableFuture.runAsync(() -> {
-                try (Connection c = cdc.sql(); Statement st = c.createStatement()) {
-                    while (!stop.get()) {
-                        st.execute(statement);
-                        done.incrementAndGet();
-                        // A steady 50 transactions a second: each is one Kafka transaction, and an unpaced writer
-                        // on a small machine builds a backlog the test would then spend minutes reading.
-                        java.util.concurrent.locks.LockSupport.parkNanos(WRITE_PACE.toNanos());
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            stop.set(true);
-            run.join();
-        }
-    }
-
 }
