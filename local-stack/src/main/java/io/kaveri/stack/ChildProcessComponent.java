@@ -7,7 +7,7 @@ import java.time.Duration;
 abstract class ChildProcessComponent implements StackComponent {
 
     private final String name;
-    private final ChildProcess process;
+    private volatile ChildProcess process;
     private final int port;
     private final Duration startDuration;
     private final Path logFile;
@@ -21,6 +21,12 @@ abstract class ChildProcessComponent implements StackComponent {
         this.startDuration = startDuration;
         this.logFile = logFile;
         this.stopGrace = stopGrace;
+    }
+
+    /** Stops the process (with the stop grace) and runs the one {@code relaunch} starts in its place. */
+    synchronized void replaceProcess(java.util.function.Supplier<ChildProcess> relaunch) {
+        process.stop(stopGrace);
+        process = relaunch.get();
     }
 
     long pid() {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +48,22 @@ public final class PostgresServer extends ChildProcessComponent {
     }
 
     private final String password;
+    private final Supplier<ChildProcess> launch;
 
-    private PostgresServer(ChildProcess process, int port, String password, Duration startDuration, Path logFile) {
+    private PostgresServer(ChildProcess process, int port, String password, Duration startDuration, Path logFile,
+            Supplier<ChildProcess> launch) {
         super(COMPONENT, process, port, startDuration, logFile, STOP_GRACE);
         this.password = password;
+        this.launch = launch;
+    }
+
+    /**
+     * Stops the server (fast shutdown: sessions and replication connections end) and starts it again on the same
+     * data and port, as clients see a database restart; returns once it accepts connections.
+     */
+    public void restart() {
+        replaceProcess(launch);
+        LOG.info("component={} event=restarted port={} pid={}", COMPONENT, port(), pid());
     }
 
     /** Initializes a fresh cluster in {@code workDir/postgres/data} and starts it on a random free port. */
@@ -88,18 +101,22 @@ public final class PostgresServer extends ChildProcessComponent {
                 "CREATE DATABASE " + DATABASE + ";\n", INIT_TIMEOUT);
         long initialized = System.nanoTime();
 
-        ChildProcess process = ChildProcess.launch(COMPONENT, command(prefix, binDir.resolve("postgres"),
-                "-D", data.toString(), "-p", String.valueOf(port), "-h", FreePorts.LOOPBACK,
-                "-k", socketDir(home.resolve("run"), port),
-                "-c", "wal_level=logical", "-c", "max_replication_slots=20", "-c", "max_wal_senders=20",
-                "-c", "fsync=off", "-c", "shared_buffers=32MB"), home, Map.of(), logFile,
-                ChildProcess.StopSignal.INT);
-        process.awaitReady(READY_TIMEOUT, List.of(port),
-                () -> PgPing.acceptsConnections(FreePorts.LOOPBACK, port, USER, DATABASE));
+        Supplier<ChildProcess> launch = () -> {
+            ChildProcess process = ChildProcess.launch(COMPONENT, command(prefix, binDir.resolve("postgres"),
+                    "-D", data.toString(), "-p", String.valueOf(port), "-h", FreePorts.LOOPBACK,
+                    "-k", socketDir(home.resolve("run"), port),
+                    "-c", "wal_level=logical", "-c", "max_replication_slots=20", "-c", "max_wal_senders=20",
+                    "-c", "fsync=off", "-c", "shared_buffers=32MB"), home, Map.of(), logFile,
+                    ChildProcess.StopSignal.INT);
+            process.awaitReady(READY_TIMEOUT, List.of(port),
+                    () -> PgPing.acceptsConnections(FreePorts.LOOPBACK, port, USER, DATABASE));
+            return process;
+        };
+        ChildProcess process = launch.get();
         Duration startDuration = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("component={} event=ready port={} pid={} privileges={} startMs={} clusterInitMs={}", COMPONENT, port,
                 process.pid(), privileges, startDuration.toMillis(), (initialized - started) / 1_000_000);
-        return new PostgresServer(process, port, password, startDuration, logFile);
+        return new PostgresServer(process, port, password, startDuration, logFile, launch);
     }
 
     private static Path unpackBinaries(Path cacheDir) {

@@ -694,8 +694,9 @@ final class ReplicationReader implements Runnable {
         } catch (SQLException e) {
             throw new StreamFault(e);
         }
-        // Without a primary key, a replica identity index still identifies rows; REPLICA IDENTITY FULL does not.
-        boolean useIdentity = pk.isEmpty() && r.replicaIdentity() == 'i';
+        // Without a primary key, a replica identity index still identifies rows; REPLICA IDENTITY FULL does not. A table
+        // dropped since this change has no key in the catalog any more: the Relation's DEFAULT identity flags are its key.
+        boolean useIdentity = pk.isEmpty() && (r.replicaIdentity() == 'i' || r.replicaIdentity() == 'd');
         List<ColumnSpec> columns = r.columns().stream()
                 .map(c -> new ColumnSpec(c.name(), c.typeOid(), c.typeModifier(), useIdentity ? c.key() : pk.contains(c.name())))
                 .toList();

@@ -198,16 +198,22 @@ final class CdcHarness implements AutoCloseable {
 
         Writer(CdcHarness cdc, String statement) {
             run = CompletableFuture.runAsync(() -> {
-                try (Connection c = cdc.sql(); Statement st = c.createStatement()) {
-                    while (!stop.get()) {
-                        st.execute(statement);
-                        done.incrementAndGet();
-                        // A steady 50 transactions a second: each is one Kafka transaction, and an unpaced writer
-                        // on a small machine builds a backlog the test would then spend minutes reading.
-                        java.util.concurrent.locks.LockSupport.parkNanos(WRITE_PACE.toNanos());
+                while (!stop.get()) {
+                    try (Connection c = cdc.sql(); Statement st = c.createStatement()) {
+                        while (!stop.get()) {
+                            st.execute(statement);
+                            done.incrementAndGet();
+                            // A steady 50 transactions a second: each is one Kafka transaction, and an unpaced writer
+                            // on a small machine builds a backlog the test would then spend minutes reading.
+                            java.util.concurrent.locks.LockSupport.parkNanos(WRITE_PACE.toNanos());
+                        }
+                    } catch (SQLException e) {
+                        // A database restart ends the session: write on in a new one; anything else fails the test.
+                        if (e.getSQLState() == null || !(e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P"))) {
+                            throw new IllegalStateException(e);
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
                     }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
                 }
             });
         }
