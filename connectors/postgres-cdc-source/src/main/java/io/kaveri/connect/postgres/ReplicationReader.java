@@ -81,6 +81,9 @@ final class ReplicationReader implements Runnable {
     private List<TableId> snapshotOrder = List.of();
     /** How the snapshot was resumed, while streamed changes may still be in a resumed read. */
     private SnapshotResumes activeResumes = SnapshotResumes.NONE;
+    /** Primary key column names and SQL types per table, while streamed changes are checked against a resumed read. */
+    private final Map<TableId, List<String>> keyNames = new HashMap<>();
+    private final Map<TableId, List<String>> keyTypes = new HashMap<>();
 
     ReplicationReader(PostgresCdcSourceConfig config, Map<String, ?> storedOffset, ChangeQueue queue, CdcMetrics metrics,
                       Clock clock) {
@@ -324,7 +327,12 @@ final class ReplicationReader implements Runnable {
     private boolean inResumedRead(TableSchema table, Lsn commitLsn, TupleData row) {
         List<String> key = new ArrayList<>();
         try {
-            for (String column : catalog.primaryKey(table.id())) {
+            List<String> names = keyNames.get(table.id());
+            if (names == null) {
+                names = catalog.primaryKey(table.id());
+                keyNames.put(table.id(), names);
+            }
+            for (String column : names) {
                 int i = table.specs().stream().map(ColumnSpec::name).toList().indexOf(column);
                 if (i < 0) {
                     return false;
@@ -340,7 +348,11 @@ final class ReplicationReader implements Runnable {
     /** Whether {@code key} sorts after {@code boundary} in the table's primary key order, as the database compares. */
     private boolean keyAfter(TableId table, List<String> key, List<String> boundary) {
         try {
-            List<String> types = catalog.primaryKeyTypes(table);
+            List<String> types = keyTypes.get(table);
+            if (types == null) {
+                types = catalog.primaryKeyTypes(table);
+                keyTypes.put(table, types);
+            }
             String row = types.stream().map(t -> "CAST(? AS " + t + ")").collect(Collectors.joining(", ", "ROW(", ")"));
             try (PreparedStatement ps = catalog.connection().prepareStatement("SELECT " + row + " > " + row)) {
                 for (int i = 0; i < types.size(); i++) {
@@ -465,6 +477,10 @@ final class ReplicationReader implements Runnable {
             int[] keyIndex = pk.stream().mapToInt(k -> columns.stream().map(ColumnSpec::name).toList().indexOf(k)).toArray();
             long rows = 0;
             long started = System.nanoTime();
+            if (columns.isEmpty()) {
+                log.warn("snapshot table={} skipped: dropped since the snapshot started", table);
+                continue;
+            }
             try (PreparedStatement st = connection.prepareStatement(snapshotQuery(table, columns, pk, !after.isEmpty()))) {
                 st.setFetchSize(config.snapshotFetchSize());
                 for (int i = 0; i < after.size(); i++) {
