@@ -136,8 +136,8 @@ final class ChangeDispatcher {
         } else if (message instanceof Commit c) {
             commit(c);
         } else if (message instanceof PgOutputMessage.StreamStart s) {
-            throw new ConnectException("the server streams an in-progress transaction (xid " + s.xid()
-                    + ") though streaming was not asked for");
+            throw new ConnectException("a streamed in-progress transaction (xid " + s.xid()
+                    + ") reached the dispatcher: it is assembled before, at its Stream Commit");
         }
         // Origin, Type, logical messages and the remaining stream markers carry nothing to capture.
     }

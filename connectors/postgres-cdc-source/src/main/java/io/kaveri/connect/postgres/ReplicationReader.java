@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -77,6 +78,7 @@ final class ReplicationReader implements Runnable {
     private Catalog catalog;
     private TypeMapper types;
     private PGReplicationStream stream;
+    private StreamedTransactions streamed;
     /** The tables in snapshot order, for {@link SnapshotResumes#covers}. */
     private List<TableId> snapshotOrder = List.of();
     /** How the snapshot was resumed, while streamed changes may still be in a resumed read. */
@@ -127,6 +129,7 @@ final class ReplicationReader implements Runnable {
     void stop(long waitMs) {
         stopping = true;
         if (thread == null) {
+            gate.close();
             return;
         }
         thread.interrupt();
@@ -590,19 +593,26 @@ final class ReplicationReader implements Runnable {
     // ---------------------------------------------------------------- streaming
 
     private void stream(PGConnection pg, Lsn start) throws SQLException, InterruptedException {
-        stream = pg.getReplicationAPI().replicationStream().logical()
+        // Protocol 2 (PostgreSQL 14+) streams a big transaction while it runs instead of spilling it on the server
+        // until it commits; it is spooled here and handed on whole at its commit.
+        boolean inProgress = catalog.serverVersionNum() >= 140000;
+        var builder = pg.getReplicationAPI().replicationStream().logical()
                 .withSlotName(config.slotName())
                 .withStartPosition(LogSequenceNumber.valueOf(start.value()))
-                .withSlotOption("proto_version", "1")
+                .withSlotOption("proto_version", inProgress ? "2" : "1")
                 .withSlotOption("publication_names", config.publicationName())
-                .withStatusInterval(config.statusIntervalMs(), TimeUnit.MILLISECONDS)
-                .start();
+                .withStatusInterval(config.statusIntervalMs(), TimeUnit.MILLISECONDS);
+        if (inProgress) {
+            builder = builder.withSlotOption("streaming", "on");
+        }
+        stream = builder.start();
         flushed = flushed.max(start);
         metrics.lastFlushed.set(flushed);
         log.info("streaming slot={} publication={} from lsn={}", config.slotName(), config.publicationName(), start);
         attempts = 0;
         transientFailure.set(null);
         PgOutputDecoder decoder = new PgOutputDecoder();
+        streamed = new StreamedTransactions(Path.of(System.getProperty("java.io.tmpdir")), dispatcher::accept);
         try {
             while (true) {
                 checkStop();
@@ -615,11 +625,14 @@ final class ReplicationReader implements Runnable {
                 }
                 Lsn lsn = Lsn.of(stream.getLastReceiveLSN().asLong());
                 metrics.lastReceived.set(lsn);
-                dispatcher.accept(lsn, decoder.decode(message));
+                ByteBuffer raw = message.duplicate();
+                streamed.accept(lsn, raw, decoder.decode(message));
                 metrics.transactions.set(dispatcher.transactions());
             }
         } finally {
             stream = null;
+            streamed.close();
+            streamed = null;
         }
     }
 
@@ -659,7 +672,7 @@ final class ReplicationReader implements Runnable {
         boolean allConfirmed = !target.isValid() ? !handedEnd.isValid() : target.compareTo(handedEnd) >= 0;
         if (heartbeatDue) {
             lastHeartbeatNanos = System.nanoTime();
-            if (!dispatcher.inTransaction() && allConfirmed && queue.size() == 0) {
+            if (!dispatcher.inTransaction() && !streamed.pending() && allConfirmed && queue.size() == 0) {
                 // Idle: everything handed on is in Kafka, so the slot may move to the server's latest position;
                 // a transaction still open is not skipped by that (it is decoded from restart_lsn, not from here).
                 target = target.max(metrics.lastReceived.get());

@@ -147,6 +147,17 @@ final class CdcHarness implements AutoCloseable {
         });
     }
 
+    /** Waits until the task failed; returns its stack trace, which holds the error message. */
+    String awaitFailedTask() {
+        String[] trace = new String[1];
+        await("task of " + connector + " failed").atMost(Duration.ofSeconds(240)).until(() -> {
+            JsonNode task = getJson("/connectors/" + connector + "/status").path("tasks").path(0);
+            trace[0] = task.path("trace").asText();
+            return "FAILED".equals(task.path("state").asText());
+        });
+        return trace[0];
+    }
+
     JsonNode getJson(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

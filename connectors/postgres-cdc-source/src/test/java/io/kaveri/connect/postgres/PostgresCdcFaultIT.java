@@ -1,6 +1,5 @@
 package io.kaveri.connect.postgres;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaveri.connect.postgres.CdcHarness.Event;
 import io.kaveri.connect.postgres.CdcHarness.Writer;
@@ -105,7 +104,7 @@ class PostgresCdcFaultIT {
                         + "' AND active_pid IS NOT NULL", "SELECT pg_drop_replication_slot('" + cdc.id + "')");
                 return true;
             });
-            String trace = awaitFailedTask(cdc);
+            String trace = cdc.awaitFailedTask();
             assertThat(trace).contains("replication slot '" + cdc.id + "' does not exist", "snapshot.mode=when_needed");
         }
     }
@@ -123,16 +122,6 @@ class PostgresCdcFaultIT {
                     .containsExactlyInAnyOrder(cdc.topic(gone) + ":1", cdc.topic(kept) + ":2");
             cdc.awaitRunning();
         }
-    }
-
-    private static String awaitFailedTask(CdcHarness cdc) {
-        String[] trace = new String[1];
-        await("task of " + cdc.connector + " failed").atMost(READ).until(() -> {
-            JsonNode task = cdc.getJson("/connectors/" + cdc.connector + "/status").path("tasks").path(0);
-            trace[0] = task.path("trace").asText();
-            return "FAILED".equals(task.path("state").asText());
-        });
-        return trace[0];
     }
 
     /** Every event of the table's topic, once the rebuilt table has caught up with the database. */

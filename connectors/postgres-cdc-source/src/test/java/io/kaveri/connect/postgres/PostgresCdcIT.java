@@ -88,6 +88,43 @@ class PostgresCdcIT {
     }
 
     @Test
+    void aTransactionStreamedWhileInProgressIsStillOneKafkaTransaction(LocalStack stack) throws Exception {
+        try (CdcHarness cdc = new CdcHarness(stack)) {
+            String table = "big_" + cdc.id;
+            cdc.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, v text)");
+            // The server streams a transaction once its decoded changes outgrow this (64 MB by default).
+            cdc.execute("ALTER SYSTEM SET logical_decoding_work_mem = '64kB'", "SELECT pg_reload_conf()");
+            try {
+                cdc.start(cdc.config("public\\." + table));
+                try (Connection c = cdc.sql(); Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    st.execute("INSERT INTO " + table + " SELECT g, repeat('x', 200) FROM generate_series(1, 3000) g");
+                    st.execute("SAVEPOINT s");
+                    st.execute("INSERT INTO " + table + " SELECT g, repeat('y', 200) FROM generate_series(100000, 101000) g");
+                    st.execute("ROLLBACK TO SAVEPOINT s");
+                    st.execute("INSERT INTO " + table + " VALUES (3001, 'last')");
+                    // A small transaction commits while the big one is open: it comes first.
+                    cdc.execute("INSERT INTO " + table + " VALUES (0, 'small')");
+                    c.commit();
+                }
+                List<Event> events = cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 3002);
+                assertThat(events).hasSize(3002);
+                assertThat(events.get(0).key().path("id").asInt()).isZero();
+                assertThat(events).noneMatch(e -> e.key().path("id").asInt() >= 100000);
+                List<Event> big = events.subList(1, events.size());
+                assertThat(big).extracting(Event::txId).containsOnly(big.get(0).txId());
+                assertThat(big.get(big.size() - 1).offset() - big.get(0).offset() + 1).as("one Kafka transaction: contiguous")
+                        .isEqualTo(big.size());
+                assertThat(big.get(0).offset()).as("after the small one's commit marker").isGreaterThanOrEqualTo(events.get(0).offset() + 2);
+                await("the server streamed a transaction").atMost(Duration.ofSeconds(60)).until(() -> Long.parseLong(single(cdc,
+                        "SELECT coalesce(sum(stream_txns), 0) FROM pg_stat_replication_slots WHERE slot_name = '" + cdc.id + "'")) > 0);
+            } finally {
+                cdc.execute("ALTER SYSTEM RESET logical_decoding_work_mem", "SELECT pg_reload_conf()");
+            }
+        }
+    }
+
+    @Test
     void updatesDeletesTombstonesAndPrimaryKeyChangesInDebeziumEnvelope(LocalStack stack) throws Exception {
         try (CdcHarness cdc = new CdcHarness(stack)) {
             String plain = "env_" + cdc.id;

@@ -1,6 +1,5 @@
 package io.kaveri.connect.postgres;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kaveri.schemas.connect.AvroConverter;
 import io.kaveri.schemas.registry.SchemaRegistryClient;
 import io.kaveri.schemas.registry.SchemaRegistryClients;
@@ -63,7 +62,7 @@ class PostgresCdcSchemaChangeIT {
             cdc.execute("ALTER TABLE " + table + " ALTER COLUMN v TYPE integer USING length(v)",
                     "INSERT INTO " + table + " VALUES (2, 22)");
 
-            String trace = awaitFailedTask(cdc);
+            String trace = cdc.awaitFailedTask();
             assertThat(trace).contains("table public." + table, "column 'v' changed type from string to int",
                     "subject '" + cdc.topic(table) + "-value'", "schema.change.policy=new_subject");
             assertThat(registry.versions(cdc.topic(table) + "-value")).as("nothing of the new schema registered").hasSize(1);
@@ -92,16 +91,6 @@ class PostgresCdcSchemaChangeIT {
 
     private static SchemaRegistryClient registry(LocalStack stack) {
         return SchemaRegistryClients.create(Map.of("schema.registry.url", stack.registryUrl()));
-    }
-
-    private static String awaitFailedTask(CdcHarness cdc) {
-        String[] trace = new String[1];
-        await("task of " + cdc.connector + " failed").atMost(READ).until(() -> {
-            JsonNode task = cdc.getJson("/connectors/" + cdc.connector + "/status").path("tasks").path(0);
-            trace[0] = task.path("trace").asText();
-            return "FAILED".equals(task.path("state").asText());
-        });
-        return trace[0];
     }
 
     /** Every committed value of the topic from the start, read through the Avro converter, once {@code done} holds. */
