@@ -58,9 +58,15 @@ final class ReplicationReader implements Runnable {
     private final SourcePosition stored;
     private final SchemaChangeGate gate;
     /** What the stored offset says of an interrupted snapshot: its last row in Kafka, and earlier resumes. */
-    private final String storedSnapshotTable;
-    private final List<String> storedSnapshotKey;
     private final SnapshotResumes storedResumes;
+    /**
+     * The last snapshot row handed on (from the stored offset, then from this run), where an interrupted snapshot
+     * resumes: after a crash, or after a lost connection in this run (what was handed on still reaches Kafka).
+     */
+    private String progressTable;
+    private List<String> progressKey = List.of();
+    private SnapshotResumes progressResumes = SnapshotResumes.NONE;
+    private Lsn progressStreamStart = Lsn.INVALID;
 
     /** Highest end LSN of a transaction Kafka has durably (set by the task's commit callbacks). */
     private final AtomicReference<Lsn> confirmed = new AtomicReference<>(Lsn.INVALID);
@@ -92,9 +98,13 @@ final class ReplicationReader implements Runnable {
         this.config = config;
         this.stored = SourcePosition.fromOffset(storedOffset);
         Map<String, ?> offset = storedOffset == null ? Map.of() : storedOffset;
-        this.storedSnapshotTable = (String) offset.get(SourcePosition.SNAPSHOT_TABLE);
-        this.storedSnapshotKey = SnapshotResumes.decodeKey((String) offset.get(SourcePosition.SNAPSHOT_KEY));
         this.storedResumes = SnapshotResumes.parse((String) offset.get(SourcePosition.SNAPSHOT_RESUMES));
+        if (stored != null && !stored.snapshotCompleted()) {
+            this.progressTable = (String) offset.get(SourcePosition.SNAPSHOT_TABLE);
+            this.progressKey = SnapshotResumes.decodeKey((String) offset.get(SourcePosition.SNAPSHOT_KEY));
+            this.progressResumes = storedResumes;
+            this.progressStreamStart = stored.resumeLsn();
+        }
         this.queue = queue;
         this.metrics = metrics;
         this.clock = clock;
@@ -221,18 +231,19 @@ final class ReplicationReader implements Runnable {
         SnapshotMode mode = config.snapshotMode();
         snapshotOrder = snapshotTables();
         boolean snapshot;
-        if (position == null) {
+        if (position == null && progressTable == null) {
             snapshot = mode != SnapshotMode.NEVER;
-        } else if (!position.snapshotCompleted()) {
-            Optional<SnapshotResumes.Point> from = resumePoint(position, slot.orElse(null));
+        } else if (position == null || !position.snapshotCompleted()) {
+            Optional<SnapshotResumes.Point> from = resumePoint(slot.orElse(null));
             if (from.isPresent() && mode != SnapshotMode.NEVER) {
-                resumeSnapshot(plain, position.resumeLsn(), from.get());
+                Lsn streamStart = progressStreamStart;
+                resumeSnapshot(plain, streamStart, from.get());
                 if (mode == SnapshotMode.INITIAL_ONLY) {
                     dropSlot();
                     idle();
                     return;
                 }
-                stream(replication.unwrap(PGConnection.class), position.resumeLsn());
+                stream(replication.unwrap(PGConnection.class), streamStart);
                 return;
             }
             log.warn("snapshot was interrupted slot={} and cannot resume; it starts over in a new slot", config.slotName());
@@ -293,12 +304,12 @@ final class ReplicationReader implements Runnable {
      * Where an interrupted snapshot resumes: after its last row in Kafka, if the slot still holds every change since
      * its consistent point and that row's table is still captured.
      */
-    private Optional<SnapshotResumes.Point> resumePoint(SourcePosition position, Slot slot) {
-        if (slot == null || storedSnapshotTable == null || slot.confirmedFlush().isAfter(position.resumeLsn())) {
+    private Optional<SnapshotResumes.Point> resumePoint(Slot slot) {
+        if (slot == null || progressTable == null || slot.confirmedFlush().isAfter(progressStreamStart)) {
             return Optional.empty();
         }
-        return snapshotOrder.stream().filter(t -> t.toString().equals(storedSnapshotTable)).findFirst()
-                .map(t -> new SnapshotResumes.Point(t, storedSnapshotKey, Lsn.INVALID));
+        return snapshotOrder.stream().filter(t -> t.toString().equals(progressTable)).findFirst()
+                .map(t -> new SnapshotResumes.Point(t, progressKey, Lsn.INVALID));
     }
 
     /**
@@ -313,7 +324,7 @@ final class ReplicationReader implements Runnable {
         ReplicationSlotInfo info = temporary.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
                 .withSlotName(name).withOutputPlugin("pgoutput").withTemporaryOption().make();
         Lsn readLsn = Lsn.parse(info.getConsistentPoint().asString());
-        SnapshotResumes resumes = storedResumes.plus(new SnapshotResumes.Point(from.table(), from.key(), readLsn));
+        SnapshotResumes resumes = progressResumes.plus(new SnapshotResumes.Point(from.table(), from.key(), readLsn));
         log.warn("snapshot resumes slot={} afterTable={} afterKey={} readAt={} streamFrom={}", config.slotName(), from.table(),
                 from.key(), readLsn, streamStart);
         try {
@@ -546,7 +557,8 @@ final class ReplicationReader implements Runnable {
     /** Holds back one record so that the last one of the snapshot is marked {@code last} and completes it. */
     private final class SnapshotEmitter {
         private final Lsn streamStart;
-        private final String resumes;
+        private final SnapshotResumes resumes;
+        private final String resumesText;
         private ChangeEvent held;
         private TableId heldTable;
         private List<String> heldKey;
@@ -554,7 +566,8 @@ final class ReplicationReader implements Runnable {
 
         SnapshotEmitter(Lsn streamStart, SnapshotResumes resumes) {
             this.streamStart = streamStart;
-            this.resumes = resumes.isEmpty() ? null : resumes.encode();
+            this.resumes = resumes;
+            this.resumesText = resumes.isEmpty() ? null : resumes.encode();
         }
 
         void add(ChangeEvent e, TableId table, List<String> key) throws InterruptedException {
@@ -581,12 +594,16 @@ final class ReplicationReader implements Runnable {
             offset.put(SourcePosition.SNAPSHOT_COMPLETED, completed);
             offset.put(SourcePosition.SNAPSHOT_TABLE, heldTable.toString());
             offset.put(SourcePosition.SNAPSHOT_KEY, SnapshotResumes.encodeKey(heldKey));
-            if (resumes != null) {
-                offset.put(SourcePosition.SNAPSHOT_RESUMES, resumes);
+            if (resumesText != null) {
+                offset.put(SourcePosition.SNAPSHOT_RESUMES, resumesText);
             }
             offer(new Emission(held.toRecord(partition, offset), commit, null, held.estimatedBytes()));
             metrics.events.incrementAndGet();
             held = null;
+            progressTable = completed ? null : heldTable.toString();
+            progressKey = heldKey;
+            progressResumes = resumes;
+            progressStreamStart = streamStart;
         }
     }
 

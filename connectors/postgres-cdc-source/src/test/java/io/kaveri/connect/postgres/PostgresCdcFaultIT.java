@@ -44,23 +44,42 @@ class PostgresCdcFaultIT {
 
     @Test
     void aWorkerKilledMidSnapshotResumesItAndTheTopicRebuildsTheTable(LocalStack stack) throws Exception {
+        faultMidSnapshot(stack, "midsnap", (cdc, writer) -> {
+            stack.connect().stop();
+            long atStop = writer.done.get();
+            await("writes while the worker is down").atMost(Duration.ofSeconds(60)).until(() -> writer.done.get() > atStop + 50);
+            stack.connect().startAgain();
+        });
+    }
+
+    @Test
+    void postgresRestartedMidSnapshotResumesItAndTheTopicRebuildsTheTable(LocalStack stack) throws Exception {
+        faultMidSnapshot(stack, "pgsnap", (cdc, writer) -> stack.postgres().restart());
+    }
+
+    private interface Fault {
+        void inject(CdcHarness cdc, Writer writer) throws Exception;
+    }
+
+    /**
+     * Snapshots a table under a writer, injects {@code fault} once part of the snapshot is in Kafka; then the table
+     * rebuilt from the topic equals the table, no change is there twice, and the snapshot was read in two parts.
+     */
+    private static void faultMidSnapshot(LocalStack stack, String name, Fault fault) throws Exception {
         try (CdcHarness cdc = new CdcHarness(stack)) {
-            String table = "midsnap_" + cdc.id;
+            String table = name + "_" + cdc.id;
             cdc.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, v text)",
                     "INSERT INTO " + table + " (v) SELECT md5(g::text) FROM generate_series(1, " + ROWS + ") g");
             Map<String, String> config = cdc.config("public\\." + table);
-            // Small chunks: one Kafka transaction per 50 rows, so that the kill lands between two of them.
+            // Small chunks: one Kafka transaction per 50 rows, so that the fault lands between two of them.
             config.put("snapshot.fetch.size", "50");
             try (Writer writer = new Writer(cdc, mixedWrites(table))) {
                 cdc.start(config);
                 cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 3_000);
-                stack.connect().stop();
-                long atStop = writer.done.get();
-                await("writes while the worker is down").atMost(Duration.ofSeconds(60)).until(() -> writer.done.get() > atStop + 50);
-                stack.connect().startAgain();
+                fault.inject(cdc, writer);
                 cdc.awaitRunning();
-                long afterRestart = writer.done.get();
-                await("writes after the restart").atMost(Duration.ofSeconds(60)).until(() -> writer.done.get() > afterRestart + 50);
+                long afterFault = writer.done.get();
+                await("writes after the fault").atMost(Duration.ofSeconds(60)).until(() -> writer.done.get() > afterFault + 50);
             }
             List<Event> events = readAllOf(cdc, table);
             assertRebuildEqualsTable(cdc, table, events);
