@@ -199,6 +199,11 @@ final class CdcHarness implements AutoCloseable {
         });
     }
 
+    /** Something that goes wrong while a {@link Writer} writes. */
+    interface Fault {
+        void inject(CdcHarness cdc, Writer writer) throws Exception;
+    }
+
     /** Runs one statement in a loop, each its own transaction, until closed; counts what committed. */
     static final Duration WRITE_PACE = Duration.ofMillis(20);
 

@@ -2,6 +2,7 @@ package io.kaveri.connect.postgres;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaveri.connect.postgres.CdcHarness.Event;
+import io.kaveri.connect.postgres.CdcHarness.Fault;
 import io.kaveri.connect.postgres.CdcHarness.Writer;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
@@ -55,10 +56,6 @@ class PostgresCdcFaultIT {
     @Test
     void postgresRestartedMidSnapshotResumesItAndTheTopicRebuildsTheTable(LocalStack stack) throws Exception {
         faultMidSnapshot(stack, "pgsnap", (cdc, writer) -> stack.postgres().restart());
-    }
-
-    private interface Fault {
-        void inject(CdcHarness cdc, Writer writer) throws Exception;
     }
 
     /**

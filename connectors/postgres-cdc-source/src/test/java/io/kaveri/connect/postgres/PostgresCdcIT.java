@@ -2,6 +2,7 @@ package io.kaveri.connect.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kaveri.connect.postgres.CdcHarness.Event;
+import io.kaveri.connect.postgres.CdcHarness.Fault;
 import io.kaveri.connect.postgres.CdcHarness.Writer;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
@@ -228,10 +229,6 @@ class PostgresCdcIT {
     void aCutReplicationConnectionIsResumedWithoutLossOrDuplicate(LocalStack stack) throws Exception {
         writeThroughAFault(stack, "cut", (cdc, writer) -> assertThat(single(cdc, "SELECT count(pg_terminate_backend(pid)) "
                 + "FROM pg_stat_replication WHERE application_name = 'kaveri-postgres-cdc-" + cdc.id + "'")).isEqualTo("1"));
-    }
-
-    private interface Fault {
-        void inject(CdcHarness cdc, Writer writer) throws Exception;
     }
 
     /** Inserts rows in small transactions before, during and after {@code fault}; then every row has exactly one event. */
