@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -231,30 +232,46 @@ class PostgresCdcBench {
         return run + "_" + who.name().toLowerCase(Locale.ROOT) + "_" + phase;
     }
 
+    /** One column per contender, Debezium first, and beside each of the others its ratio to Debezium. */
     private String report(Map<Contender, String> versions, Map<Contender, Figures> f) {
-        Figures k = f.get(Contender.KAVERI);
-        Figures d = f.get(Contender.DEBEZIUM);
-        return String.join("\n",
-                "| measure | Debezium %s | Kaveri %s | Kaveri / Debezium |".formatted(
-                        versions.get(Contender.DEBEZIUM), versions.get(Contender.KAVERI)),
-                "| --- | ---: | ---: | ---: |",
-                rateRow("snapshot rows/s, %,d-row table, from connector creation".formatted(ROWS),
-                        d.snapshot().overall(), k.snapshot().overall()),
-                rateRow("snapshot rows/s, first to last record", d.snapshot().steady(), k.snapshot().steady()),
-                rateRow("streaming changes/s, backlog of %,d changes, from connector creation".formatted(changes),
-                        d.stream().overall(), k.stream().overall()),
-                rateRow("streaming changes/s, first to last record", d.stream().steady(), k.stream().steady()),
-                "| commit-to-readable p50 / p99 ms at %,.0f changes/s | %d / %d | %d / %d | p99: %.2f |".formatted(
-                        LIVE_RATE, d.p50(), d.p99(), k.p50(), k.p99(), (double) k.p99() / Math.max(1, d.p99())),
-                "",
-                "machine: %d cores, %s %s, Java %s, %s; latency samples %d (Debezium) / %d (Kaveri)".formatted(
-                        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                        System.getProperty("os.arch"), System.getProperty("java.version"), LocalDate.now(),
-                        d.latencySamples(), k.latencySamples()));
+        Figures peer = f.get(Contender.DEBEZIUM);
+        List<Contender> ours = f.keySet().stream().filter(c -> c != Contender.DEBEZIUM).toList();
+        StringBuilder header = new StringBuilder("| measure | Debezium " + versions.get(Contender.DEBEZIUM) + " |");
+        StringBuilder rule = new StringBuilder("| --- | ---: |");
+        for (Contender who : ours) {
+            header.append(' ').append(who.label).append(' ').append(versions.get(who)).append(" | ratio |");
+            rule.append(" ---: | ---: |");
+        }
+        List<String> lines = new ArrayList<>(List.of(header.toString(), rule.toString()));
+        lines.add(rateRow("snapshot rows/s, %,d-row table, from connector creation".formatted(ROWS), f, ours,
+                x -> x.snapshot().overall()));
+        lines.add(rateRow("snapshot rows/s, first to last record", f, ours, x -> x.snapshot().steady()));
+        lines.add(rateRow("streaming changes/s, backlog of %,d changes, from connector creation".formatted(changes), f, ours,
+                x -> x.stream().overall()));
+        lines.add(rateRow("streaming changes/s, first to last record", f, ours, x -> x.stream().steady()));
+        StringBuilder latency = new StringBuilder("| commit-to-readable p50 / p99 ms at %,.0f changes/s | %d / %d |"
+                .formatted(LIVE_RATE, peer.p50(), peer.p99()));
+        for (Contender who : ours) {
+            Figures x = f.get(who);
+            latency.append(" %d / %d | p99 %.2f |".formatted(x.p50(), x.p99(), (double) x.p99() / Math.max(1, peer.p99())));
+        }
+        lines.add(latency.toString());
+        lines.add("");
+        lines.add("machine: %d cores, %s %s, Java %s, %s; %,d latency samples each".formatted(
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), LocalDate.now(), peer.latencySamples()));
+        return String.join("\n", lines);
     }
 
-    private static String rateRow(String what, double debezium, double kaveri) {
-        return "| %s | %,.0f | %,.0f | **%.2f×** |".formatted(what, debezium, kaveri, kaveri / debezium);
+    private static String rateRow(String what, Map<Contender, Figures> f, List<Contender> ours,
+                                  ToDoubleFunction<Figures> value) {
+        double peer = value.applyAsDouble(f.get(Contender.DEBEZIUM));
+        StringBuilder row = new StringBuilder("| %s | %,.0f |".formatted(what, peer));
+        for (Contender who : ours) {
+            double x = value.applyAsDouble(f.get(who));
+            row.append(" %,.0f | **%.2f×** |".formatted(x, x / peer));
+        }
+        return row.toString();
     }
 
     // ---- the worker's REST API
