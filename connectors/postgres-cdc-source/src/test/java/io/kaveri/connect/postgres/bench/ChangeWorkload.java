@@ -56,6 +56,10 @@ final class ChangeWorkload {
         this.nextId = seededRows + 1;
     }
 
+    String table() {
+        return table;
+    }
+
     /** Creates {@code table} with {@code rows} rows (ids 1..rows) and returns a workload over it. */
     static ChangeWorkload create(Connection c, String table, int rows, long seed) throws SQLException {
         try (Statement st = c.createStatement()) {

@@ -17,6 +17,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,9 +73,10 @@ class PostgresCdcBench {
     private static final long CHANGES = Long.getLong("bench.changes", Math.max(1_000, ROWS / 4));
     private static final int STREAM_TABLE_ROWS = Math.max(1_000, ROWS / 10);
     private static final double LIVE_RATE = Double.parseDouble(System.getProperty("bench.live.rate", "1000"));
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 10));
-    private static final Duration LIVE = Duration.ofSeconds(Long.getLong("bench.live.seconds", 30));
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 5));
+    private static final Duration LIVE = Duration.ofSeconds(Long.getLong("bench.live.seconds", 20));
     private static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("bench.timeout.seconds", 1800));
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final long SEED = 20_261_125L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,53 +110,62 @@ class PostgresCdcBench {
                         "status.storage.topic", run + "-status")));
         try {
             Map<Contender, String> versions = pluginVersions();
-            Map<Contender, Figures> figures = measure();
-            String report = report(versions, figures);
+            List<Map<Contender, Figures>> rounds = new ArrayList<>();
+            try (Connection c = sql()) {
+                String accounts = run + "_accounts";
+                ChangeWorkload.create(c, accounts, ROWS, SEED);
+                ChangeWorkload backlog = ChangeWorkload.create(c, run + "_stream", STREAM_TABLE_ROWS, SEED);
+                for (int r = 0; r < ROUNDS; r++) {
+                    rounds.add(round(c, r, accounts, backlog));
+                    System.out.println("round " + (r + 1) + " of " + ROUNDS + "\n" + report(versions, rounds.subList(r, r + 1)));
+                }
+            }
+            String report = report(versions, rounds);
             System.out.println(report);
             Path out = Path.of("target", "bench", "postgres-cdc.md");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report + "\n");
-            assertThat(figures.values()).allSatisfy(f -> assertThat(f.snapshot().overall()).isPositive());
+            assertThat(rounds).allSatisfy(f -> assertThat(f).containsOnlyKeys(Contender.values()));
         } finally {
             worker.close();
         }
     }
 
-    private Map<Contender, Figures> measure() throws Exception {
-        String accounts = run + "_accounts";
-        String stream = run + "_stream";
+    /**
+     * Every phase once for every contender. The order rotates from round to round, so that each contender runs first,
+     * second and last once in three rounds, and a change in the machine's load does not always favour the same one.
+     */
+    private Map<Contender, Figures> round(Connection c, int round, String accounts, ChangeWorkload backlog) throws Exception {
+        List<Contender> order = new ArrayList<>(List.of(Contender.values()));
+        Collections.rotate(order, -round);
         Map<Contender, Rate> snapshot = new EnumMap<>(Contender.class);
         Map<Contender, Rate> streaming = new EnumMap<>(Contender.class);
         Map<Contender, Figures> figures = new EnumMap<>(Contender.class);
-        try (Connection c = sql()) {
-            ChangeWorkload.create(c, accounts, ROWS, SEED);
-            for (Contender who : Contender.values()) {
-                snapshot.put(who, snapshot(who, accounts));
-            }
-            ChangeWorkload backlog = ChangeWorkload.create(c, stream, STREAM_TABLE_ROWS, SEED);
-            // Both slots exist before the first change, so both connectors get the very same WAL to decode.
-            for (Contender who : Contender.values()) {
-                createSlot(c, prefix(who, "stream"), stream);
-            }
-            long t0 = System.nanoTime();
-            Counts counts = backlog.runFlatOut(c, CHANGES);
-            System.out.printf(Locale.ROOT, "workload committed changes=%d (%d c, %d u, %d d) changes_per_s=%.0f%n",
-                    counts.changes(), counts.inserts(), counts.updates(), counts.deletes(),
-                    counts.changes() / ((System.nanoTime() - t0) / 1e9));
-            for (Contender who : Contender.values()) {
-                streaming.put(who, streaming(who, stream, counts));
-            }
-            for (Contender who : Contender.values()) {
-                long[] latency = latency(c, who);
-                figures.put(who, new Figures(snapshot.get(who), streaming.get(who), latency[0], latency[1], (int) latency[2]));
-            }
+        for (Contender who : order) {
+            snapshot.put(who, snapshot(who, round, accounts));
+        }
+        // Every slot exists before the first change, so every connector gets the very same WAL to decode.
+        for (Contender who : order) {
+            createSlot(c, prefix(who, round, "stream"), backlog.table());
+        }
+        long t0 = System.nanoTime();
+        Counts counts = backlog.runFlatOut(c, CHANGES);
+        System.out.printf(Locale.ROOT, "workload committed changes=%d (%d c, %d u, %d d) changes_per_s=%.0f%n",
+                counts.changes(), counts.inserts(), counts.updates(), counts.deletes(),
+                counts.changes() / ((System.nanoTime() - t0) / 1e9));
+        for (Contender who : order) {
+            streaming.put(who, streaming(who, round, backlog.table(), counts));
+        }
+        for (Contender who : order) {
+            long[] latency = latency(c, who, round);
+            figures.put(who, new Figures(snapshot.get(who), streaming.get(who), latency[0], latency[1], (int) latency[2]));
         }
         return figures;
     }
 
     /** Rows per second for a fresh connector to put every row of {@code table} in Kafka. */
-    private Rate snapshot(Contender who, String table) throws Exception {
-        String prefix = prefix(who, "snap");
+    private Rate snapshot(Contender who, int round, String table) throws Exception {
+        String prefix = prefix(who, round, "snap");
         String topic = createTopic(prefix, table);
         try (TopicTally tally = TopicTally.counting(stack.bootstrapServers(), topic)) {
             long t0 = System.currentTimeMillis();
@@ -167,8 +179,8 @@ class PostgresCdcBench {
     }
 
     /** Changes per second for a connector to drain the backlog its slot holds. */
-    private Rate streaming(Contender who, String table, Counts counts) throws Exception {
-        String prefix = prefix(who, "stream");
+    private Rate streaming(Contender who, int round, String table, Counts counts) throws Exception {
+        String prefix = prefix(who, round, "stream");
         String topic = createTopic(prefix, table);
         try (TopicTally tally = TopicTally.counting(stack.bootstrapServers(), topic)) {
             long t0 = System.currentTimeMillis();
@@ -182,8 +194,8 @@ class PostgresCdcBench {
     }
 
     /** p50, p99 (ms) and the sample count of commit-to-readable latency under a paced workload. */
-    private long[] latency(Connection c, Contender who) throws Exception {
-        String prefix = prefix(who, "live");
+    private long[] latency(Connection c, Contender who, int round) throws Exception {
+        String prefix = prefix(who, round, "live");
         String table = prefix;
         ChangeWorkload live = ChangeWorkload.create(c, table, STREAM_TABLE_ROWS, SEED);
         createSlot(c, prefix, table);
@@ -228,14 +240,17 @@ class PostgresCdcBench {
                 .containsExactly(counts.inserts(), counts.updates(), counts.deletes(), counts.deletes());
     }
 
-    private String prefix(Contender who, String phase) {
-        return run + "_" + who.name().toLowerCase(Locale.ROOT) + "_" + phase;
+    private String prefix(Contender who, int round, String phase) {
+        return run + "_r" + round + "_" + who.name().toLowerCase(Locale.ROOT) + "_" + phase;
     }
 
-    /** One column per contender, Debezium first, and beside each of the others its ratio to Debezium. */
-    private String report(Map<Contender, String> versions, Map<Contender, Figures> f) {
-        Figures peer = f.get(Contender.DEBEZIUM);
-        List<Contender> ours = f.keySet().stream().filter(c -> c != Contender.DEBEZIUM).toList();
+    /**
+     * One column per contender, Debezium first, each figure the median over the rounds; beside each other contender,
+     * the median of its per-round ratios to Debezium (a ratio within one round compares runs minutes apart, not
+     * rounds apart), with their range when there are several rounds.
+     */
+    private String report(Map<Contender, String> versions, List<Map<Contender, Figures>> rounds) {
+        List<Contender> ours = List.of(Contender.values()).stream().filter(c -> c != Contender.DEBEZIUM).toList();
         StringBuilder header = new StringBuilder("| measure | Debezium " + versions.get(Contender.DEBEZIUM) + " |");
         StringBuilder rule = new StringBuilder("| --- | ---: |");
         for (Contender who : ours) {
@@ -243,35 +258,46 @@ class PostgresCdcBench {
             rule.append(" ---: | ---: |");
         }
         List<String> lines = new ArrayList<>(List.of(header.toString(), rule.toString()));
-        lines.add(rateRow("snapshot rows/s, %,d-row table, from connector creation".formatted(ROWS), f, ours,
-                x -> x.snapshot().overall()));
-        lines.add(rateRow("snapshot rows/s, first to last record", f, ours, x -> x.snapshot().steady()));
-        lines.add(rateRow("streaming changes/s, backlog of %,d changes, from connector creation".formatted(changes), f, ours,
-                x -> x.stream().overall()));
-        lines.add(rateRow("streaming changes/s, first to last record", f, ours, x -> x.stream().steady()));
-        StringBuilder latency = new StringBuilder("| commit-to-readable p50 / p99 ms at %,.0f changes/s | %d / %d |"
-                .formatted(LIVE_RATE, peer.p50(), peer.p99()));
-        for (Contender who : ours) {
-            Figures x = f.get(who);
-            latency.append(" %d / %d | p99 %.2f |".formatted(x.p50(), x.p99(), (double) x.p99() / Math.max(1, peer.p99())));
-        }
-        lines.add(latency.toString());
+        lines.add(row("snapshot rows/s, %,d-row table, from connector creation".formatted(ROWS), rounds, ours,
+                x -> x.snapshot().overall(), false));
+        lines.add(row("snapshot rows/s, first to last record", rounds, ours, x -> x.snapshot().steady(), false));
+        lines.add(row("streaming changes/s, backlog of %,d changes, from connector creation".formatted(changes), rounds,
+                ours, x -> x.stream().overall(), false));
+        lines.add(row("streaming changes/s, first to last record", rounds, ours, x -> x.stream().steady(), false));
+        lines.add(row("commit-to-readable p50 ms at %,.0f changes/s".formatted(LIVE_RATE), rounds, ours, Figures::p50, true));
+        lines.add(row("commit-to-readable p99 ms at %,.0f changes/s".formatted(LIVE_RATE), rounds, ours, Figures::p99, true));
         lines.add("");
-        lines.add("machine: %d cores, %s %s, Java %s, %s; %,d latency samples each".formatted(
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), LocalDate.now(), peer.latencySamples()));
+        lines.add("machine: %d cores, %s %s, Java %s, %s; %d round(s), %,d latency samples per contender and round"
+                .formatted(Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                        System.getProperty("os.arch"), System.getProperty("java.version"), LocalDate.now(), rounds.size(),
+                        rounds.get(0).get(Contender.DEBEZIUM).latencySamples()));
         return String.join("\n", lines);
     }
 
-    private static String rateRow(String what, Map<Contender, Figures> f, List<Contender> ours,
-                                  ToDoubleFunction<Figures> value) {
-        double peer = value.applyAsDouble(f.get(Contender.DEBEZIUM));
-        StringBuilder row = new StringBuilder("| %s | %,.0f |".formatted(what, peer));
+    /** A figure's medians; the ratio is ours / Debezium's, or for latency Debezium's / ours: above 1 is better. */
+    private static String row(String what, List<Map<Contender, Figures>> rounds, List<Contender> ours,
+                              ToDoubleFunction<Figures> value, boolean lowerIsBetter) {
+        double[] peer = rounds.stream().mapToDouble(r -> value.applyAsDouble(r.get(Contender.DEBEZIUM))).toArray();
+        StringBuilder row = new StringBuilder("| %s | %,.0f |".formatted(what, median(peer)));
         for (Contender who : ours) {
-            double x = value.applyAsDouble(f.get(who));
-            row.append(" %,.0f | **%.2f×** |".formatted(x, x / peer));
+            double[] x = rounds.stream().mapToDouble(r -> value.applyAsDouble(r.get(who))).toArray();
+            double[] ratios = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                ratios[i] = lowerIsBetter ? Math.max(1, peer[i]) / Math.max(1, x[i]) : x[i] / peer[i];
+            }
+            double[] sorted = ratios.clone();
+            Arrays.sort(sorted);
+            String range = sorted.length > 1 ? " (%.2f–%.2f)".formatted(sorted[0], sorted[sorted.length - 1]) : "";
+            row.append(" %,.0f | **%.2f×**%s |".formatted(median(x), median(ratios), range));
         }
         return row.toString();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     // ---- the worker's REST API
