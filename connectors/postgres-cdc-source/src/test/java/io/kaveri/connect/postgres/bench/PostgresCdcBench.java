@@ -50,7 +50,8 @@ import io.kaveri.test.KaveriStack;
  * PostgreSQL connector, on the local stack's PostgreSQL and broker, in one Connect worker, in the same run. Run it
  * with {@code ./mvnw -B -pl connectors/postgres-cdc-source -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=PostgresCdcBench -Dfailsafe.failIfNoSpecifiedTests=false} (that {@code it.test} value also unpacks
- * Debezium's plugin archive); {@code -Dbench.rows=N} scales it (default 1,000,000; 20,000 is a smoke run).
+ * Debezium's plugin archive); {@code -Dbench.rows=N} scales it (default 1,000,000; 20,000 is a smoke run) and
+ * {@code -Dbench.rounds=R} repeats it (default 3, the order of the contenders rotating; medians are reported).
  *
  * <p>The shared stack's worker loads only Kaveri's plugins, so this starts its own worker against the stack's broker
  * with Debezium's plugin folder added to {@code plugin.path}. Each connector runs alone, on its own slot, publication
@@ -64,7 +65,8 @@ import io.kaveri.test.KaveriStack;
  *   <li>latency: the same workload paced at {@code bench.live.rate} changes/s while the connector streams; per change,
  *       the time a {@code read_committed} consumer gets it minus the commit time in {@code source.ts_ms}.</li>
  * </ol>
- * Printed as a table with ratios, also written to target/bench/postgres-cdc.md.
+ * The contenders are in {@link Contender}. Printed as a table with ratios, also written to
+ * target/bench/postgres-cdc.md.
  */
 @KaveriStack({Part.KAFKA, Part.POSTGRES})
 class PostgresCdcBench {
