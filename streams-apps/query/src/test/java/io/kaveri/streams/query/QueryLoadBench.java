@@ -136,11 +136,13 @@ class QueryLoadBench {
                 String symbol = local.get((int) (i % local.size()));
                 directRead(streamsA, symbol, partitions.get(symbol));
             });
+            // The HTTP floor of this machine: the same server and client for an answer that reads no store.
+            Result floor = closedLoop("HTTP to A, /api/apps (no store read)", i -> get(a.url().resolve("api/apps")));
             Result viaLocal = closedLoop("HTTP to A, key on A", i -> query(a.url(), local.get((int) (i % local.size()))));
             Result viaForward = closedLoop("HTTP to A, key on B (forwarded)", i -> query(a.url(), remote.get((int) (i % remote.size()))));
             rows.add("| query | ops/s | p50 ms | p99 ms | throughput vs direct read |");
             rows.add("| --- | ---: | ---: | ---: | ---: |");
-            for (Result r : List.of(direct, viaLocal, viaForward)) {
+            for (Result r : List.of(direct, floor, viaLocal, viaForward)) {
                 rows.add("| %s | %.0f | %.3f | %.3f | %.3f |".formatted(r.name, r.opsPerSecond, r.p50Ms, r.p99Ms,
                         r.opsPerSecond / direct.opsPerSecond));
             }
@@ -238,10 +240,14 @@ class QueryLoadBench {
     }
 
     private void query(URI base, String symbol) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("api/market/candles/" + symbol))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        get(base.resolve("api/market/candles/" + symbol));
+    }
+
+    private void get(URI uri) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(symbol + " answered " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException(uri + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 
