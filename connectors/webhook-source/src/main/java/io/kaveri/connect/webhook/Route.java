@@ -31,6 +31,8 @@ final class Route {
     private final Set<String> copiedHeaders;
     private final JsonPointer keyPointer;
     private final JsonPointer eventTypePointer;
+    /** Null when the route writes the envelope. */
+    private final ContractMapper contract;
 
     Route(RouteConfig config, BodyParser parser, DedupCache dedup, RouteMetrics metrics) {
         this.config = config;
@@ -40,6 +42,7 @@ final class Route {
         this.metrics = metrics;
         this.keyPointer = config.keyPointer() == null ? null : JsonPointer.compile(config.keyPointer());
         this.eventTypePointer = config.eventTypePointer() == null ? null : JsonPointer.compile(config.eventTypePointer());
+        this.contract = config.valueContract() == null ? null : ContractMapper.forContract(config.valueContract());
         Set<String> copied = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (String header : config.headersAllow()) {
             String lower = header.toLowerCase(Locale.ROOT);
@@ -74,9 +77,9 @@ final class Route {
         return fromHeader != null && !fromHeader.isBlank() ? fromHeader.trim() : parsed.deliveryId();
     }
 
-    /** One record per event, all answering to ack. */
+    /** One record per event, all answering to ack; with value.contract, Mismatch when an event does not fit it. */
     List<SourceRecord> records(BodyParser.Parsed parsed, Map<String, String> headers, String contentType,
-                               String deliveryId, Instant receivedAt, PendingAck ack) {
+                               String deliveryId, Instant receivedAt, PendingAck ack) throws ContractMapper.Mismatch {
         Map<String, String> copied = copiedHeaders(headers);
         RouteConfig.BodyFormat format = config.bodyFormat();
         String headerKey = config.keyHeader() == null ? null : headers.get(config.keyHeader());
@@ -96,6 +99,11 @@ final class Route {
             }
             ConnectHeaders recordHeaders = new ConnectHeaders();
             copied.forEach(recordHeaders::addString);
+            if (contract != null) {
+                out.add(WebhookEnvelope.record(ack, name(), config.topic(), key, contract.connectSchema(),
+                        contract.toConnect(event.node()), receivedAt, recordHeaders));
+                continue;
+            }
             out.add(WebhookEnvelope.record(ack, name(), config.topic(), key, WebhookEnvelope.value(new WebhookEnvelope.Fields(
                     name(), deliveryId, eventType, receivedAt, copied, contentType, body, json, config.scheme())),
                     receivedAt, recordHeaders));

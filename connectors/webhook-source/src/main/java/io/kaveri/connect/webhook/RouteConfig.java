@@ -143,6 +143,15 @@ final class RouteConfig extends AbstractConfig {
     static final String DEAD_LETTER_TOPIC_DOC = "Topic for requests answered 4xx (bad signature, unparsable body, too "
             + "large...): the truncated body with the reason in headers (kaveri.webhook.error.reason). Empty: none.";
 
+    static final String VALUE_CONTRACT_CONFIG = "value.contract";
+    static final String VALUE_CONTRACT_DOC = "Avro full name of a Kaveri contract (e.g. io.kaveri.schemas.market.Trade): "
+            + "each JSON event becomes a record of that contract instead of the WebhookEvent envelope, so the apps "
+            + "reading the topic decode it with their own classes. Fields map by name; timestamp-millis takes an "
+            + "ISO-8601 instant or epoch milliseconds, decimal a number or numeric string within its scale, enum one "
+            + "of its symbols; missing fields take the contract's default. An event that does not fit is answered "
+            + "400 naming the field (and goes to dead.letter.topic). Set value.converter.enhanced.avro.schema.support="
+            + "true so that enums stay enums. Empty: the envelope.";
+
     enum Scheme { NONE, GITHUB, STRIPE, SHOPIFY, SLACK, STANDARD_WEBHOOKS, HMAC, BEARER, BASIC;
         static Scheme parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -336,6 +345,11 @@ final class RouteConfig extends AbstractConfig {
         return topic == null || topic.isBlank() ? null : topic;
     }
 
+    String valueContract() {
+        String contract = getString(VALUE_CONTRACT_CONFIG);
+        return contract == null || contract.isBlank() ? null : contract.trim();
+    }
+
     /** Constraints between this route's keys, as unprefixed key to message. */
     Map<String, String> problems() {
         Map<String, String> problems = new LinkedHashMap<>();
@@ -365,6 +379,9 @@ final class RouteConfig extends AbstractConfig {
         }
         if (splitPointer() != null && content() != Content.JSON) {
             problems.put(SPLIT_POINTER_CONFIG, "only applies to content=json");
+        }
+        if (valueContract() != null && content() == Content.RAW) {
+            problems.put(VALUE_CONTRACT_CONFIG, "needs JSON events; content=raw does not parse them");
         }
         return problems;
     }
@@ -411,6 +428,8 @@ final class RouteConfig extends AbstractConfig {
                         Importance.LOW, BODY_FORMAT_DOC, SHAPE, ++shape, Width.SHORT, "Body format")
                 .define(SPLIT_POINTER_CONFIG, Type.STRING, null, new JsonPointerValidator(), Importance.MEDIUM,
                         SPLIT_POINTER_DOC, SHAPE, ++shape, Width.MEDIUM, "Split pointer")
+                .define(VALUE_CONTRACT_CONFIG, Type.STRING, null, new ContractValidator(), Importance.MEDIUM,
+                        VALUE_CONTRACT_DOC, SHAPE, ++shape, Width.LONG, "Value contract")
                 .define(KEY_POINTER_CONFIG, Type.STRING, null, new JsonPointerValidator(), Importance.MEDIUM,
                         KEY_POINTER_DOC, SHAPE, ++shape, Width.MEDIUM, "Key pointer")
                 .define(KEY_HEADER_CONFIG, Type.STRING, null, Importance.LOW,
@@ -455,6 +474,26 @@ final class RouteConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "JSON pointer, e.g. /data/id";
+        }
+    }
+
+    /** The full name of an Avro record contract bundled with the plugin. */
+    static final class ContractValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || ((String) value).isBlank()) {
+                return;
+            }
+            try {
+                ContractMapper.contractSchema(((String) value).trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Avro full name of a contract, e.g. io.kaveri.schemas.market.Trade";
         }
     }
 

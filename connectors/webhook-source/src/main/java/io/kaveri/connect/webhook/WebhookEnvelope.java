@@ -124,8 +124,14 @@ final class WebhookEnvelope {
 
     static WebhookRecord record(PendingAck ack, String route, String topic, String key, Struct value,
                                 Instant receivedAt, ConnectHeaders headers) {
+        return record(ack, route, topic, key, VALUE_SCHEMA, value, receivedAt, headers);
+    }
+
+    /** A record whose value is not the envelope (a route's value.contract). */
+    static WebhookRecord record(PendingAck ack, String route, String topic, String key, Schema valueSchema, Object value,
+                                Instant receivedAt, ConnectHeaders headers) {
         return new WebhookRecord(ack, Map.of(PARTITION_ROUTE, route), Map.of(OFFSET_RECEIVED_AT, receivedAt.toEpochMilli()),
-                topic, Schema.OPTIONAL_STRING_SCHEMA, key, VALUE_SCHEMA, value, receivedAt.toEpochMilli(), headers);
+                topic, Schema.OPTIONAL_STRING_SCHEMA, key, valueSchema, value, receivedAt.toEpochMilli(), headers);
     }
 
     /** A rejected request for the dead-letter topic: the body, truncated, with why it was rejected in headers. */

@@ -185,7 +185,13 @@ final class WebhookHandler extends Handler.Abstract {
         }
         String deliveryId = route.deliveryId(headers, parsed);
         PendingAck ack = new PendingAck(parsed.events().size());
-        List<SourceRecord> records = route.records(parsed, headers, contentType, deliveryId, receivedAt, ack);
+        List<SourceRecord> records;
+        try {
+            records = route.records(parsed, headers, contentType, deliveryId, receivedAt, ack);
+        } catch (ContractMapper.Mismatch e) {
+            reject(route, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage(), receivedAt, contentType, body, body.length);
+            return;
+        }
         if (deliveryId != null && route.dedup.enabled()) {
             PendingAck earlier = route.dedup.putIfAbsent(deliveryId, ack);
             if (earlier != null) {

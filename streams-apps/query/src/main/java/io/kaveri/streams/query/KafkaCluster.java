@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
 final class KafkaCluster implements Cluster, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCluster.class);
+    /** How often the assignment is compared with the one the remembered routes were found under. */
+    private static final long ROUTE_CHECK_MS = 200;
+    private static final int ROUTE_CACHE_ENTRIES = 100_000;
 
     private final String app;
     private final KafkaStreams streams;
@@ -32,6 +35,8 @@ final class KafkaCluster implements Cluster, AutoCloseable {
     private final Staleness staleness = new Staleness();
     private final StringSerializer keys = new StringSerializer();
     private final ScheduledExecutorService sampler;
+    private final RouteCache routes = new RouteCache(ROUTE_CACHE_ENTRIES);
+    private volatile Set<StreamsMetadata> assignment = Set.of();
 
     KafkaCluster(String app, KafkaStreams streams, HostInfo self, long lagRefreshMs) {
         this.app = app;
@@ -43,6 +48,20 @@ final class KafkaCluster implements Cluster, AutoCloseable {
             return t;
         });
         sampler.scheduleWithFixedDelay(this::sample, 0, lagRefreshMs, TimeUnit.MILLISECONDS);
+        sampler.scheduleWithFixedDelay(this::checkAssignment, ROUTE_CHECK_MS, ROUTE_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Forgets the remembered routes when the instances' assignment is not the one they were found under. */
+    private void checkAssignment() {
+        try {
+            Set<StreamsMetadata> now = Set.copyOf(streams.metadataForAllStreamsClients());
+            if (!now.equals(assignment)) {
+                routes.invalidate();
+                assignment = now;
+            }
+        } catch (RuntimeException e) {
+            routes.invalidate(); // not running: nothing to remember
+        }
     }
 
     private void sample() {
@@ -70,6 +89,14 @@ final class KafkaCluster implements Cluster, AutoCloseable {
 
     @Override
     public KeyQueryMetadata locate(String store, String key) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            routes.invalidate(); // the assignment is moving: ask Kafka Streams every time until it settles
+            return lookup(store, key);
+        }
+        return routes.get(store, key, () -> lookup(store, key));
+    }
+
+    private KeyQueryMetadata lookup(String store, String key) {
         try {
             return streams.queryMetadataForKey(store, key, keys);
         } catch (IllegalStateException e) {

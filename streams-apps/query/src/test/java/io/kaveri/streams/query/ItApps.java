@@ -6,6 +6,7 @@ import io.kaveri.schemas.market.Side;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
 import io.kaveri.stack.LocalStack;
+import io.kaveri.streams.market.MarketApp;
 import io.kaveri.streams.runtime.StreamsApp;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import io.kaveri.streams.runtime.TopicSpec;
@@ -73,6 +74,21 @@ final class ItApps {
         Map<String, Object> s = new HashMap<>(settings);
         s.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kaveri-query-it").toString());
         return s;
+    }
+
+    /** One run of the market app for two instances: their settings, topics created, value subjects registered. */
+    record MarketRun(MarketApp app, String run, Map<String, Object> settingsA, Map<String, Object> settingsB,
+                     String trades) {
+    }
+
+    static MarketRun marketRun(LocalStack stack) throws Exception {
+        MarketApp app = new MarketApp();
+        String run = Long.toString(System.nanoTime(), 36);
+        Map<String, Object> settingsA = settings(stack, app, run);
+        Map<String, Object> settingsB = secondInstance(settingsA);
+        createTopics(stack, app, settingsA);
+        registerMarketSubjects(stack, settingsA);
+        return new MarketRun(app, run, settingsA, settingsB, (String) settingsA.get("market.trades.topic"));
     }
 
     static void createTopics(LocalStack stack, StreamsApp app, Map<String, Object> settings)

@@ -43,13 +43,11 @@ class TwoInstancesIT {
 
     @Test
     void instancesAnswerEachOthersKeysAndPushCandles(LocalStack stack) throws Exception {
-        MarketApp app = new MarketApp();
-        String run = Long.toString(System.nanoTime(), 36);
-        Map<String, Object> settingsA = ItApps.settings(stack, app, run);
-        Map<String, Object> settingsB = ItApps.secondInstance(settingsA);
-        ItApps.createTopics(stack, app, settingsA);
-        ItApps.registerMarketSubjects(stack, settingsA);
-        String trades = (String) settingsA.get("market.trades.topic");
+        ItApps.MarketRun market = ItApps.marketRun(stack);
+        MarketApp app = market.app();
+        Map<String, Object> settingsA = market.settingsA();
+        Map<String, Object> settingsB = market.settingsB();
+        String trades = market.trades();
 
         QueryService a = QueryService.start(settingsA);
         QueryService b = QueryService.start(settingsB);
