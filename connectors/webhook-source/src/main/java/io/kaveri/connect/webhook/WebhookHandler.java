@@ -185,15 +185,15 @@ final class WebhookHandler extends Handler.Abstract {
         }
         String deliveryId = route.deliveryId(headers, parsed);
         PendingAck ack = new PendingAck(parsed.events().size());
-        List<SourceRecord> records = route.records(parsed, headers, contentType, deliveryId, receivedAt, ack);
         if (deliveryId != null && route.dedup.enabled()) {
             PendingAck earlier = route.dedup.putIfAbsent(deliveryId, ack);
             if (earlier != null) {
                 route.metrics.dedupHit();
-                awaitAck(route, earlier, records.size(), true, response, callback);
+                awaitAck(route, earlier, parsed.events().size(), true, response, callback);
                 return;
             }
         }
+        List<SourceRecord> records = route.records(parsed, headers, contentType, deliveryId, receivedAt, ack);
         Inbox.Batch batch = new Inbox.Batch(records, Math.max(1, body.length), ack);
         Consumer<Inbox.Admission> admitted = admission -> {
             if (admission == Inbox.Admission.ACCEPTED) {

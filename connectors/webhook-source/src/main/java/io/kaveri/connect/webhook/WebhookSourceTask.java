@@ -68,6 +68,10 @@ public class WebhookSourceTask extends SourceTask {
                     rc.bufferMaxBytes());
             Route route = new Route(rc, new BodyParser(mapper, rc),
                     new DedupCache(rc.dedupMaxEntries(), rc.dedupWindowMs(), clock::millis), metrics);
+            if (route.dedupOffsets != null) {
+                int restored = route.dedupOffsets.restore(context.offsetStorageReader(), route.dedup);
+                log.info("route={} event=dedup-restored ids={}", name, restored);
+            }
             routes.add(route);
             byPath.put(rc.path(), route);
         }

@@ -94,7 +94,17 @@ final class StackClient {
 
     /** The first count records of topic with their values as bytes (Avro). */
     List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int count) {
-        return consume(topic, new ByteArrayDeserializer(), records -> records.size() >= count, Duration.ZERO);
+        return consumeBytes(topic, count, Duration.ZERO);
+    }
+
+    /** At least count records of topic, values as bytes, plus whatever arrives within settle after them. */
+    List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int count, Duration settle) {
+        return consumeBytes(topic, records -> records.size() >= count, settle);
+    }
+
+    List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done,
+                                                      Duration settle) {
+        return consume(topic, new ByteArrayDeserializer(), done, settle);
     }
 
     private <V> List<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> values,
