@@ -136,7 +136,8 @@ class WebhookFaultIT {
         int port = StackClient.freePorts(1);
         Map<String, String> config = StackClient.connectorConfig(port, 1, "burst");
         config.put("poll.max.records", "1");
-        config.put("ack.timeout.ms", "120000");
+        config.put("ack.timeout.ms", "30000");
+        config.put("listener.idle.timeout.ms", "60000");
         config.put("retry.after.seconds", "1");
         config.put("route.burst.topic", connector);
         config.put("route.burst.dedup.header", "X-Delivery");

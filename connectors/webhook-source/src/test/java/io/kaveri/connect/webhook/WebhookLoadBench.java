@@ -23,7 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,8 +38,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 
+import io.kaveri.stack.ConnectWorker;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
+import io.kaveri.stack.StackDirectories;
 import io.kaveri.test.KaveriStack;
 
 /**
@@ -44,10 +49,13 @@ import io.kaveri.test.KaveriStack;
  * {@code ./mvnw -B -pl connectors/webhook-source -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=WebhookLoadBench -Dfailsafe.failIfNoSpecifiedTests=false}.
  *
- * <p>Small signed JSON events POSTed over loopback to the connector in the local stack's Connect worker, against
- * the same events sent by a plain KafkaProducer (acks=all) to the same broker in the same run. Both sides wait
- * for each event's acknowledgement before the next (closed loop, same concurrency), because that is what a
- * webhook sender does. Printed as ratios; the table is written to target/bench/webhook-load.md.
+ * <p>Small signed JSON events POSTed over loopback to the connector, against the same events sent by a plain
+ * KafkaProducer to the same broker in the same run. Both sides wait for each event's acknowledgement before the
+ * next (closed loop, same concurrency), because that is what a webhook sender does. Each connector is measured
+ * against its fair peer: on a worker with exactly-once source support disabled (acks come from commitRecord) against
+ * a plain producer with acks=all; on the stack's exactly-once worker (one transaction per poll) against a
+ * transactional producer committing one transaction per batch of waiting events. Printed as ratios; the table
+ * is written to target/bench/webhook-load.md.
  */
 @KaveriStack(Part.CONNECT)
 class WebhookLoadBench {
@@ -65,35 +73,59 @@ class WebhookLoadBench {
     void webhookAgainstRawProducer(LocalStack stack) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String rawTopic = "bench-raw-" + run;
-        String hookTopic = "bench-webhook-" + run;
+        String txTopic = "bench-tx-" + run;
+        String eosTopic = "bench-eos-" + run;
+        String plainTopic = "bench-plain-" + run;
+        String splitTopic = "bench-split-" + run;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(rawTopic, 3, (short) 1), new NewTopic(hookTopic, 3, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(Stream.of(rawTopic, txTopic, eosTopic, plainTopic, splitTopic)
+                    .map(t -> new NewTopic(t, 3, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
         }
-        int port = startConnector(stack, hookTopic);
-        String url = "http://127.0.0.1:" + port + "/bench";
-
+        ConnectWorker plainWorker = ConnectWorker.start(new ConnectWorker.Options(stack.bootstrapServers(),
+                StackDirectories.builtPluginDirectories(Path.of(System.getProperty("kaveri.home", ".")).toAbsolutePath()),
+                stack.workDir().resolve("connect-bench.log"), Map.of(
+                        "exactly.once.source.support", "disabled",
+                        "group.id", "kaveri-bench-" + run,
+                        "config.storage.topic", "kaveri-bench-configs-" + run,
+                        "offset.storage.topic", "kaveri-bench-offsets-" + run,
+                        "status.storage.topic", "kaveri-bench-status-" + run)));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+             TransactionalPeer transactional = new TransactionalPeer(stack.bootstrapServers(), txTopic, run)) {
+            String eosUrl = "http://127.0.0.1:" + startConnector(new StackClient(stack), eosTopic, 1, "bench") + "/bench";
+            StackClient plainClient = new StackClient(stack, plainWorker.restUrl());
+            String plainUrl = "http://127.0.0.1:" + startConnector(plainClient, plainTopic, 1, "bench", "bench-ndjson");
+            int splitPort = startConnector(plainClient, splitTopic, 2, "bench", "bench-b");
+            String[] splitUrls = {"http://127.0.0.1:" + splitPort + "/bench", "http://127.0.0.1:" + (splitPort + 1) + "/bench-b"};
+
             Sender raw = id -> producer.send(new ProducerRecord<>(rawTopic, event(id))).get();
-            Sender hook = id -> post(url, new String(event(id), StandardCharsets.UTF_8));
-            Sender ndjson = id -> post(url + "-ndjson", ndjson(id));
+            Sender tx = id -> transactional.send(event(id));
+            Sender plain = id -> post(plainUrl + "/bench", new String(event(id), StandardCharsets.UTF_8));
+            Sender ndjson = id -> post(plainUrl + "/bench-ndjson", ndjson(id));
+            Sender split = id -> post(splitUrls[(int) (id % 2)], new String(event(id), StandardCharsets.UTF_8));
+            Sender eos = id -> post(eosUrl, new String(event(id), StandardCharsets.UTF_8));
 
             double rawRate = closedLoop(raw, 1);
-            double hookRate = closedLoop(hook, 1);
+            double plainRate = closedLoop(plain, 1);
             double batchRate = closedLoop(ndjson, BATCH);
-            double half = hookRate / 2;
+            double splitRate = closedLoop(split, 1);
+            double txRate = closedLoop(tx, 1);
+            double eosRate = closedLoop(eos, 1);
+            double half = plainRate / 2;
             Latency rawLatency = openLoop(raw, half);
-            Latency hookLatency = openLoop(hook, half);
+            Latency plainLatency = openLoop(plain, half);
 
             String table = String.join("\n",
-                    "| measure | raw KafkaProducer (acks=all) | webhook connector | ratio |",
-                    "| --- | --- | --- | --- |",
-                    row("max events/s, %d clients, 1 event/request".formatted(CLIENTS), rawRate, hookRate),
-                    row("max events/s, %d clients, NDJSON %d events/request".formatted(CLIENTS, BATCH), rawRate, batchRate),
-                    "| p50 / p99 ms at %.0f events/s (half the webhook max) | %.2f / %.2f | %.2f / %.2f | |".formatted(
-                            half, rawLatency.p50, rawLatency.p99, hookLatency.p50, hookLatency.p99),
+                    "| measure (%d clients) | peer | peer events/s | webhook events/s | ratio |".formatted(CLIENTS),
+                    "| --- | --- | --- | --- | --- |",
+                    row("1 event/request, EOS disabled", "KafkaProducer acks=all", rawRate, plainRate),
+                    row("NDJSON %d events/request, EOS disabled".formatted(BATCH), "KafkaProducer acks=all", rawRate, batchRate),
+                    row("1 event/request, 2 routes on 2 tasks, EOS disabled", "KafkaProducer acks=all", rawRate, splitRate),
+                    row("1 event/request, exactly-once (transaction per poll)",
+                            "transactional KafkaProducer, one commit per batch", txRate, eosRate),
+                    "| p50 / p99 ms at %.0f events/s (half the EOS-disabled max) | KafkaProducer acks=all | %.2f / %.2f | %.2f / %.2f | |"
+                            .formatted(half, rawLatency.p50, rawLatency.p99, plainLatency.p50, plainLatency.p99),
                     "",
                     "machine: %d cores, %s, Java %s; warm-up %d s, measure %d s".formatted(
                             Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
@@ -102,12 +134,82 @@ class WebhookLoadBench {
             Path out = Path.of("target", "bench", "webhook-load.md");
             Files.createDirectories(out.getParent());
             Files.writeString(out, table + "\n");
-            assertThat(hookRate).isPositive();
+            assertThat(plainRate).isPositive();
+            assertThat(eosRate).isPositive();
+        } finally {
+            plainWorker.stop();
         }
     }
 
-    private static String row(String what, double peer, double ours) {
-        return "| %s | %.0f | %.0f | %.2f |".formatted(what, peer, ours, ours / peer);
+    /**
+     * The fair peer of the exactly-once connector: senders hand their event to one transactional producer whose
+     * thread commits one transaction per batch of the events waiting, as Connect does per poll, and answers them
+     * once it committed.
+     */
+    private static final class TransactionalPeer implements AutoCloseable {
+        private record Pending(byte[] value, CompletableFuture<Void> done) {
+        }
+
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final String topic;
+        private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+        private final Thread committer;
+        private volatile boolean running = true;
+
+        TransactionalPeer(String bootstrapServers, String topic, String run) {
+            this.topic = topic;
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-tx-" + run), new ByteArraySerializer(), new ByteArraySerializer());
+            producer.initTransactions();
+            committer = new Thread(this::commitLoop, "bench-tx-committer");
+            committer.start();
+        }
+
+        void send(byte[] value) throws Exception {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            queue.put(new Pending(value, done));
+            done.get(60, TimeUnit.SECONDS);
+        }
+
+        private void commitLoop() {
+            List<Pending> batch = new ArrayList<>();
+            while (running) {
+                try {
+                    Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch);
+                    producer.beginTransaction();
+                    for (Pending p : batch) {
+                        producer.send(new ProducerRecord<>(topic, p.value()));
+                    }
+                    producer.commitTransaction();
+                    batch.forEach(p -> p.done().complete(null));
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    batch.forEach(p -> p.done().completeExceptionally(e));
+                    return;
+                } finally {
+                    batch.clear();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            committer.join();
+            producer.close();
+        }
+    }
+
+    private static String row(String what, String peer, double peerRate, double ours) {
+        return "| %s | %s | %.0f | %.0f | %.2f |".formatted(what, peer, peerRate, ours, ours / peerRate);
     }
 
     @FunctionalInterface
@@ -201,17 +303,20 @@ class WebhookLoadBench {
         }
     }
 
-    private int startConnector(LocalStack stack, String topic) throws Exception {
-        int port = StackClient.freePorts(1);
-        Map<String, String> config = StackClient.connectorConfig(port, 1, "bench,bench-ndjson");
-        for (String route : List.of("bench", "bench-ndjson")) {
+    /** Deploys a connector with the given GitHub-signed routes (a route named *-ndjson takes NDJSON) on tasks tasks. */
+    private int startConnector(StackClient client, String topic, int tasks, String... routes) throws Exception {
+        int port = StackClient.freePorts(tasks);
+        Map<String, String> config = StackClient.connectorConfig(port, tasks, String.join(",", routes));
+        for (String route : routes) {
             config.put("route." + route + ".topic", topic);
             config.put("route." + route + ".signature.scheme", "github");
             config.put("route." + route + ".secret", SECRET);
             config.put("route." + route + ".key.pointer", "/user");
+            if (route.endsWith("-ndjson")) {
+                config.put("route." + route + ".content", "ndjson");
+            }
         }
-        config.put("route.bench-ndjson.content", "ndjson");
-        new StackClient(stack).deploy("bench-" + UUID.randomUUID().toString().substring(0, 6), config);
+        client.deploy("bench-" + UUID.randomUUID().toString().substring(0, 6), config);
         return port;
     }
 }
