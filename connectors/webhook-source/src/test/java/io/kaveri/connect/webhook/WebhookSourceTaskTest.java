@@ -250,6 +250,43 @@ class WebhookSourceTaskTest {
     }
 
     @Nested
+    class PollLinger {
+        /** Times one poll() once a request is waiting in the buffer. */
+        private long pollMillisWithOneRequestWaiting(TaskHarness h, List<SourceRecord> into) throws Exception {
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.metric("github", "buffer-bytes") > 0);
+            long t0 = System.nanoTime();
+            into.addAll(h.pollOnce());
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+
+        @Test
+        void lingersOnlyWhileRecordsAreCommittedOnThePollingThread() throws Exception {
+            TaskHarness h = start("poll.linger.ms", "1000");
+            String body = "{\"a\":1}";
+            CompletableFuture<HttpResponse<String>> first = h.post("/github", body, signed(body));
+            List<SourceRecord> records = new java.util.ArrayList<>();
+            // As with exactly-once source support: Connect commits on the task's thread, after the transaction.
+            assertThat(pollMillisWithOneRequestWaiting(h, records)).isGreaterThanOrEqualTo(900);
+            h.commitAll(records);
+            assertThat(answer(first).statusCode()).isEqualTo(200);
+
+            CompletableFuture<HttpResponse<String>> second = h.post("/github", body, signed(body));
+            records.clear();
+            assertThat(pollMillisWithOneRequestWaiting(h, records)).isGreaterThanOrEqualTo(900);
+            // As without it: the producer's thread acknowledges each record; from then on poll() hands over at once.
+            CompletableFuture.runAsync(() -> h.commitAll(records)).get();
+            assertThat(answer(second).statusCode()).isEqualTo(200);
+
+            CompletableFuture<HttpResponse<String>> third = h.post("/github", body, signed(body));
+            records.clear();
+            assertThat(pollMillisWithOneRequestWaiting(h, records)).isLessThan(500);
+            assertThat(records).hasSize(1);
+            h.commitAll(records);
+            assertThat(answer(third).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
     class BadRequests {
         @Test
         void badSignatureIs401AndGoesToTheDeadLetterTopic() throws Exception {
