@@ -44,12 +44,31 @@ final class DedupCache {
         }
         entries.remove(id);
         entries.put(id, new Entry(ack, now));
+        trim();
+        return null;
+    }
+
+    private void trim() {
         while (entries.size() > maxEntries) {
             Iterator<String> oldest = entries.keySet().iterator();
             oldest.next();
             oldest.remove();
         }
-        return null;
+    }
+
+    /**
+     * Remembers id as delivered at insertedMs, as the source offsets recorded it before a restart; ids older than
+     * the window are left out. Restore oldest first: expiry relies on insertion order being age order.
+     */
+    synchronized void restore(String id, long insertedMs) {
+        if (!enabled() || clockMs.getAsLong() - insertedMs > windowMs) {
+            return;
+        }
+        PendingAck delivered = new PendingAck(1);
+        delivered.recordCommitted();
+        entries.remove(id);
+        entries.put(id, new Entry(delivered, insertedMs));
+        trim();
     }
 
     /** Forgets id if it still maps to ack (the request never reached the buffer). */

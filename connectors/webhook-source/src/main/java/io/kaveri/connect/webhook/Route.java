@@ -28,6 +28,8 @@ final class Route {
     final BodyParser parser;
     final DedupCache dedup;
     final RouteMetrics metrics;
+    /** Null when delivery ids are remembered in memory only. */
+    final DedupOffsets dedupOffsets;
     private final Set<String> copiedHeaders;
     private final JsonPointer keyPointer;
     private final JsonPointer eventTypePointer;
@@ -40,6 +42,8 @@ final class Route {
         this.parser = parser;
         this.dedup = dedup;
         this.metrics = metrics;
+        this.dedupOffsets = dedup.enabled() && config.dedupPersistedIds() > 0
+                ? new DedupOffsets(config.name(), config.dedupPersistedIds()) : null;
         this.keyPointer = config.keyPointer() == null ? null : JsonPointer.compile(config.keyPointer());
         this.eventTypePointer = config.eventTypePointer() == null ? null : JsonPointer.compile(config.eventTypePointer());
         this.contract = config.valueContract() == null ? null : ContractMapper.forContract(config.valueContract());
@@ -84,6 +88,8 @@ final class Route {
         RouteConfig.BodyFormat format = config.bodyFormat();
         String headerKey = config.keyHeader() == null ? null : headers.get(config.keyHeader());
         String headerType = config.eventTypeHeader() == null ? null : headers.get(config.eventTypeHeader());
+        DedupOffsets.Position position = deliveryId == null || dedupOffsets == null ? null
+                : dedupOffsets.next(deliveryId, receivedAt.toEpochMilli());
         List<SourceRecord> out = new ArrayList<>(parsed.events().size());
         for (BodyParser.Event event : parsed.events()) {
             boolean raw = event.json() == null;
@@ -100,11 +106,11 @@ final class Route {
             ConnectHeaders recordHeaders = new ConnectHeaders();
             copied.forEach(recordHeaders::addString);
             if (contract != null) {
-                out.add(WebhookEnvelope.record(ack, name(), config.topic(), key, contract.connectSchema(),
+                out.add(WebhookEnvelope.record(ack, name(), position, config.topic(), key, contract.connectSchema(),
                         contract.toConnect(event.node()), receivedAt, recordHeaders));
                 continue;
             }
-            out.add(WebhookEnvelope.record(ack, name(), config.topic(), key, WebhookEnvelope.value(new WebhookEnvelope.Fields(
+            out.add(WebhookEnvelope.record(ack, name(), position, config.topic(), key, WebhookEnvelope.value(new WebhookEnvelope.Fields(
                     name(), deliveryId, eventType, receivedAt, copied, contentType, body, json, config.scheme())),
                     receivedAt, recordHeaders));
         }

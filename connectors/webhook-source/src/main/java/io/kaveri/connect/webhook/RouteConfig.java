@@ -115,6 +115,13 @@ final class RouteConfig extends AbstractConfig {
     static final String DEDUP_MAX_ENTRIES_DOC = "Most delivery ids remembered (the oldest are forgotten first). 0 disables "
             + "deduplication.";
 
+    static final String DEDUP_PERSISTED_IDS_CONFIG = "dedup.persisted.ids";
+    static final String DEDUP_PERSISTED_IDS_DOC = "How many of the latest delivery ids are also kept in the connector's "
+            + "source offsets (one offset key per id, reused in turn), and read back when a task starts, so that a "
+            + "retry after a task restart, rebalance or worker move is still answered as a duplicate. Written with the "
+            + "records: in their transaction with exactly-once source support, else at the next offset flush (a worker "
+            + "killed before it may let a retry through again). 0: ids are remembered in memory only.";
+
     static final String MAX_BODY_BYTES_CONFIG = "max.body.bytes";
     static final String MAX_BODY_BYTES_DOC = "Largest accepted request body. Larger bodies are answered 413 as soon as the "
             + "Content-Length or the bytes read so far exceed it; the body is never buffered beyond the limit.";
@@ -316,6 +323,10 @@ final class RouteConfig extends AbstractConfig {
         return getInt(DEDUP_MAX_ENTRIES_CONFIG);
     }
 
+    int dedupPersistedIds() {
+        return getInt(DEDUP_PERSISTED_IDS_CONFIG);
+    }
+
     int maxBodyBytes() {
         return getInt(MAX_BODY_BYTES_CONFIG);
     }
@@ -446,6 +457,8 @@ final class RouteConfig extends AbstractConfig {
                         DEDUP_WINDOW_MS_DOC, SHAPE, ++shape, Width.SHORT, "Dedup window")
                 .define(DEDUP_MAX_ENTRIES_CONFIG, Type.INT, 100_000, ConfigDef.Range.atLeast(0), Importance.LOW,
                         DEDUP_MAX_ENTRIES_DOC, SHAPE, ++shape, Width.SHORT, "Dedup entries")
+                .define(DEDUP_PERSISTED_IDS_CONFIG, Type.INT, 1000, ConfigDef.Range.between(0, 100_000), Importance.LOW,
+                        DEDUP_PERSISTED_IDS_DOC, SHAPE, ++shape, Width.SHORT, "Dedup ids in offsets")
                 .define(MAX_BODY_BYTES_CONFIG, Type.INT, 1 << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         MAX_BODY_BYTES_DOC, LIMITS, ++limits, Width.SHORT, "Max body bytes")
                 .define(BUFFER_MAX_BYTES_CONFIG, Type.LONG, 16L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,

@@ -80,7 +80,10 @@ final class WebhookEnvelope {
     static final String BODY_SIZE_HEADER = "kaveri.webhook.body.size";
     static final String BODY_TRUNCATED_HEADER = "kaveri.webhook.body.truncated";
 
-    /** Source partition key: one partition per route; the offset only records the last receive time. */
+    /**
+     * Source partition key: one partition per route, whose offset only records the last receive time, plus the
+     * dedup slots of {@link DedupOffsets}.
+     */
     static final String PARTITION_ROUTE = "route";
     static final String OFFSET_RECEIVED_AT = "received_at";
 
@@ -122,16 +125,19 @@ final class WebhookEnvelope {
                         .put(VERIFIED, f.scheme() != RouteConfig.Scheme.NONE));
     }
 
-    static WebhookRecord record(PendingAck ack, String route, String topic, String key, Struct value,
-                                Instant receivedAt, ConnectHeaders headers) {
-        return record(ack, route, topic, key, VALUE_SCHEMA, value, receivedAt, headers);
+    /** A record in the route's source partition, or in the dedup slot of position when its delivery has an id. */
+    static WebhookRecord record(PendingAck ack, String route, DedupOffsets.Position position, String topic, String key,
+                                Struct value, Instant receivedAt, ConnectHeaders headers) {
+        return record(ack, route, position, topic, key, VALUE_SCHEMA, value, receivedAt, headers);
     }
 
-    /** A record whose value is not the envelope (a route's value.contract). */
-    static WebhookRecord record(PendingAck ack, String route, String topic, String key, Schema valueSchema, Object value,
-                                Instant receivedAt, ConnectHeaders headers) {
-        return new WebhookRecord(ack, Map.of(PARTITION_ROUTE, route), Map.of(OFFSET_RECEIVED_AT, receivedAt.toEpochMilli()),
-                topic, Schema.OPTIONAL_STRING_SCHEMA, key, valueSchema, value, receivedAt.toEpochMilli(), headers);
+    /** As above, with a value that is not the envelope (a route's value.contract). */
+    static WebhookRecord record(PendingAck ack, String route, DedupOffsets.Position position, String topic, String key,
+                                Schema valueSchema, Object value, Instant receivedAt, ConnectHeaders headers) {
+        Map<String, ?> partition = position == null ? Map.of(PARTITION_ROUTE, route) : position.partition();
+        Map<String, ?> offset = position == null ? Map.of(OFFSET_RECEIVED_AT, receivedAt.toEpochMilli()) : position.offset();
+        return new WebhookRecord(ack, partition, offset, topic, Schema.OPTIONAL_STRING_SCHEMA, key, valueSchema, value,
+                receivedAt.toEpochMilli(), headers);
     }
 
     /** A rejected request for the dead-letter topic: the body, truncated, with why it was rejected in headers. */

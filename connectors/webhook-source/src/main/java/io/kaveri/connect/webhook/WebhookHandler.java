@@ -185,20 +185,25 @@ final class WebhookHandler extends Handler.Abstract {
         }
         String deliveryId = route.deliveryId(headers, parsed);
         PendingAck ack = new PendingAck(parsed.events().size());
-        List<SourceRecord> records;
-        try {
-            records = route.records(parsed, headers, contentType, deliveryId, receivedAt, ack);
-        } catch (ContractMapper.Mismatch e) {
-            reject(route, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage(), receivedAt, contentType, body, body.length);
-            return;
-        }
         if (deliveryId != null && route.dedup.enabled()) {
             PendingAck earlier = route.dedup.putIfAbsent(deliveryId, ack);
             if (earlier != null) {
                 route.metrics.dedupHit();
-                awaitAck(route, earlier, records.size(), true, response, callback);
+                awaitAck(route, earlier, parsed.events().size(), true, response, callback);
                 return;
             }
+        }
+        List<SourceRecord> records;
+        try {
+            records = route.records(parsed, headers, contentType, deliveryId, receivedAt, ack);
+        } catch (ContractMapper.Mismatch e) {
+            if (deliveryId != null) {
+                route.dedup.forget(deliveryId, ack);
+            }
+            // A retry of the same delivery waiting on this ack gets the same answer instead of a timeout.
+            ack.fail(e);
+            reject(route, response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage(), receivedAt, contentType, body, body.length);
+            return;
         }
         Inbox.Batch batch = new Inbox.Batch(records, Math.max(1, body.length), ack);
         Consumer<Inbox.Admission> admitted = admission -> {

@@ -84,7 +84,9 @@ public final class WebhookSourceConfig extends AbstractConfig {
     public static final String POLL_LINGER_MS_CONFIG = "poll.linger.ms";
     static final String POLL_LINGER_MS_DOC = "Once a request is waiting, how long poll() waits for more (up to "
             + "poll.max.records) before handing them over. With exactly-once source support every poll is a "
-            + "transaction, so a few milliseconds let one commit carry many concurrent requests; 0 hands over at once.";
+            + "transaction, so a few milliseconds let one commit carry many concurrent requests; 0 hands over at once. "
+            + "Without exactly-once source support (records acknowledged one by one on the producer's thread, which "
+            + "the task notices at the first acknowledgement) poll() never lingers: the producer batches on its own.";
 
     public static final String DEAD_LETTER_BODY_MAX_BYTES_CONFIG = "dead.letter.body.max.bytes";
     static final String DEAD_LETTER_BODY_MAX_BYTES_DOC = "Bodies of rejected requests are truncated to this many bytes in "

@@ -34,6 +34,14 @@ public class WebhookSourceTask extends SourceTask {
     private WebhookHandler handler;
     private Server server;
     private final List<Route> routes = new ArrayList<>();
+    /**
+     * Lingering in poll() only pays when a poll is a transaction (exactly-once source support): Connect then
+     * commits the records on the task's own thread, after the commit. Without it, Connect commits each record on
+     * the producer's thread as Kafka acknowledges it, and the producer batches on its own (linger.ms): waiting in
+     * poll() would only add latency.
+     */
+    private volatile Thread pollThread;
+    private volatile boolean acksPerRecord;
 
     public WebhookSourceTask() {
         this(Clock.systemUTC());
@@ -68,6 +76,10 @@ public class WebhookSourceTask extends SourceTask {
                     rc.bufferMaxBytes());
             Route route = new Route(rc, new BodyParser(mapper, rc),
                     new DedupCache(rc.dedupMaxEntries(), rc.dedupWindowMs(), clock::millis), metrics);
+            if (route.dedupOffsets != null) {
+                int restored = route.dedupOffsets.restore(context.offsetStorageReader(), route.dedup);
+                log.info("route={} event=dedup-restored ids={}", name, restored);
+            }
             routes.add(route);
             byPath.put(rc.path(), route);
         }
@@ -92,7 +104,9 @@ public class WebhookSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<SourceRecord> records = inbox.drain(config.pollMaxRecords(), config.pollTimeoutMs(), config.pollLingerMs());
+        pollThread = Thread.currentThread();
+        List<SourceRecord> records = inbox.drain(config.pollMaxRecords(), config.pollTimeoutMs(),
+                acksPerRecord ? 0 : config.pollLingerMs());
         return records.isEmpty() ? null : records;
     }
 
@@ -100,6 +114,10 @@ public class WebhookSourceTask extends SourceTask {
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
         // metadata is null when a transformation dropped the record or errors.tolerance skipped it: either way
         // Connect is done with it and a retry by the sender would not change that.
+        if (!acksPerRecord && metadata != null && pollThread != null && Thread.currentThread() != pollThread) {
+            acksPerRecord = true;
+            log.info("event=acks-per-record task={} poll_linger_ms=0", config.taskIndex());
+        }
         if (record instanceof WebhookEnvelope.WebhookRecord webhookRecord) {
             webhookRecord.ack().recordCommitted();
         }

@@ -59,4 +59,18 @@ class DedupCacheTest {
         cache.forget("a", first);
         assertThat(cache.size()).isZero();
     }
+
+    @Test
+    void restoredIdIsAnAlreadyAcknowledgedDeliveryWithinItsOriginalWindow() {
+        DedupCache cache = new DedupCache(10, 1_000, clock::get);
+        cache.restore("old", clock.get() - 1_001);
+        cache.restore("a", clock.get() - 500);
+        assertThat(cache.size()).isEqualTo(1);
+        PendingAck earlier = cache.putIfAbsent("a", new PendingAck(1));
+        assertThat(earlier).isNotNull();
+        assertThat(earlier.done()).isCompleted();
+        // The window counts from the first delivery, not from the restart.
+        clock.addAndGet(501);
+        assertThat(cache.putIfAbsent("a", new PendingAck(1))).isNull();
+    }
 }

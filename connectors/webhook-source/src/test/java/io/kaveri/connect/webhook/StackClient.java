@@ -35,9 +35,16 @@ final class StackClient {
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final LocalStack stack;
+    private final String connectUrl;
 
     StackClient(LocalStack stack) {
+        this(stack, stack.connectUrl());
+    }
+
+    /** A client of another Connect worker on the stack's broker, e.g. one with other worker settings. */
+    StackClient(LocalStack stack, String connectUrl) {
         this.stack = stack;
+        this.connectUrl = connectUrl;
     }
 
     /** The keys every deployment shares: tasks listening on loopback from port on. */
@@ -53,7 +60,7 @@ final class StackClient {
 
     /** Creates the connector, then waits until the listener of each of its tasks answers its health path. */
     void deploy(String name, Map<String, String> config) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name
                 + "/config")).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -73,12 +80,12 @@ final class StackClient {
 
     /** POSTs to a connector's REST resource (e.g. "/connectors/x/tasks/0/restart") and answers the status. */
     int connectPost(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(connectUrl + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     int delete(String name) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name)).DELETE().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name)).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -94,7 +101,17 @@ final class StackClient {
 
     /** The first count records of topic with their values as bytes (Avro). */
     List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int count) {
-        return consume(topic, new ByteArrayDeserializer(), records -> records.size() >= count, Duration.ZERO);
+        return consumeBytes(topic, count, Duration.ZERO);
+    }
+
+    /** At least count records of topic, values as bytes, plus whatever arrives within settle after them. */
+    List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, int count, Duration settle) {
+        return consumeBytes(topic, records -> records.size() >= count, settle);
+    }
+
+    List<ConsumerRecord<String, byte[]>> consumeBytes(String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done,
+                                                      Duration settle) {
+        return consume(topic, new ByteArrayDeserializer(), done, settle);
     }
 
     private <V> List<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> values,

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,16 @@ final class TaskHarness implements AutoCloseable {
     }
 
     TaskHarness(Map<String, String> props, HttpClient.Version version) {
+        this(props, version, Map.of());
+    }
+
+    /** A task that finds storedOffsets in its offset storage, as after a restart. */
+    TaskHarness(Map<String, String> props, Map<Map<String, Object>, Map<String, Object>> storedOffsets) {
+        this(props, HttpClient.Version.HTTP_1_1, storedOffsets);
+    }
+
+    private TaskHarness(Map<String, String> props, HttpClient.Version version,
+                        Map<Map<String, Object>, Map<String, Object>> storedOffsets) {
         Map<String, String> all = new HashMap<>();
         all.put("listener.host", "127.0.0.1");
         all.put("listener.port", "0");
@@ -52,7 +63,19 @@ final class TaskHarness implements AutoCloseable {
 
             @Override
             public OffsetStorageReader offsetStorageReader() {
-                throw new UnsupportedOperationException("the webhook source keeps no offsets to read");
+                return new OffsetStorageReader() {
+                    @Override
+                    public <T> Map<String, Object> offset(Map<String, T> partition) {
+                        return storedOffsets.get(partition);
+                    }
+
+                    @Override
+                    public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                        Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
+                        partitions.forEach(p -> out.put(p, storedOffsets.get(p)));
+                        return out;
+                    }
+                };
             }
 
             @Override
@@ -118,6 +141,15 @@ final class TaskHarness implements AutoCloseable {
         for (SourceRecord r : records) {
             task.commitRecord(r, new RecordMetadata(new TopicPartition(r.topic(), 0), 0, 0, 0, 0, 0));
         }
+    }
+
+    /** The offsets Connect would store for records: the latest per source partition. */
+    static Map<Map<String, Object>, Map<String, Object>> latestOffsets(List<SourceRecord> records) {
+        Map<Map<String, Object>, Map<String, Object>> out = new HashMap<>();
+        for (SourceRecord r : records) {
+            out.put(Map.copyOf(r.sourcePartition()), Map.copyOf(r.sourceOffset()));
+        }
+        return out;
     }
 
     double metric(String route, String name) {

@@ -190,6 +190,103 @@ class WebhookSourceTaskTest {
     }
 
     @Nested
+    class DeduplicationAcrossRestarts {
+        private List<SourceRecord> deliver(TaskHarness h, String... ids) throws Exception {
+            List<CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (String id : ids) {
+                String body = "{\"id\":\"" + id + "\"}";
+                answers.add(h.post("/github", body, signed(body, "X-GitHub-Delivery", id)));
+            }
+            List<SourceRecord> records = h.pollUntil(ids.length);
+            h.commitAll(records);
+            for (CompletableFuture<HttpResponse<String>> a : answers) {
+                assertThat(answer(a).body()).isEqualTo("{\"records\":1}");
+            }
+            return records;
+        }
+
+        @Test
+        void idsInTheOffsetsOfTheLastTaskAreDuplicatesForTheNext() throws Exception {
+            TaskHarness first = start();
+            Map<Map<String, Object>, Map<String, Object>> offsets = TaskHarness.latestOffsets(deliver(first, "d-1", "d-2"));
+            first.close();
+            harness = new TaskHarness(BASE, offsets);
+
+            String body = "{\"id\":\"d-2\"}";
+            HttpResponse<String> retry = answer(harness.post("/github", body, signed(body, "X-GitHub-Delivery", "d-2")));
+            assertThat(retry.body()).isEqualTo("{\"duplicate\":true}");
+            assertThat(harness.pollOnce()).isEmpty();
+            // A delivery the last task never had is produced.
+            assertThat(deliver(harness, "d-3")).hasSize(1);
+        }
+
+        @Test
+        void onlyTheLatestIdsAreKeptOneOffsetKeyEach() throws Exception {
+            TaskHarness first = start("route.github.dedup.persisted.ids", "2");
+            List<SourceRecord> records = deliver(first, "d-1");
+            records.addAll(deliver(first, "d-2"));
+            records.addAll(deliver(first, "d-3"));
+            Map<Map<String, Object>, Map<String, Object>> offsets = TaskHarness.latestOffsets(records);
+            assertThat(offsets).hasSize(2);
+            first.close();
+            harness = new TaskHarness(TaskHarness.with(BASE, "route.github.dedup.persisted.ids", "2"), offsets);
+
+            String d3 = "{\"id\":\"d-3\"}";
+            assertThat(answer(harness.post("/github", d3, signed(d3, "X-GitHub-Delivery", "d-3"))).body())
+                    .isEqualTo("{\"duplicate\":true}");
+            // d-1's slot was reused by d-3: it is forgotten, and a sender retrying it now produces it again.
+            SourceRecord again = deliver(harness, "d-1").get(0);
+            // The sequence goes on after the newest restored id (d-3, sequence 2), so the oldest slot is reused first.
+            assertThat(again.sourceOffset().get(DedupOffsets.OFFSET_SEQUENCE)).isEqualTo(3L);
+            assertThat(again.sourcePartition().get(DedupOffsets.PARTITION_SLOT))
+                    .isEqualTo(records.get(1).sourcePartition().get(DedupOffsets.PARTITION_SLOT));
+        }
+
+        @Test
+        void zeroKeepsIdsInMemoryOnly() throws Exception {
+            TaskHarness h = start("route.github.dedup.persisted.ids", "0");
+            assertThat(deliver(h, "d-1").get(0).sourcePartition()).isEqualTo(Map.of("route", "github"));
+        }
+    }
+
+    @Nested
+    class PollLinger {
+        /** Times one poll() once a request is waiting in the buffer. */
+        private long pollMillisWithOneRequestWaiting(TaskHarness h, List<SourceRecord> into) throws Exception {
+            await().atMost(Duration.ofSeconds(10)).until(() -> h.metric("github", "buffer-bytes") > 0);
+            long t0 = System.nanoTime();
+            into.addAll(h.pollOnce());
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+
+        @Test
+        void lingersOnlyWhileRecordsAreCommittedOnThePollingThread() throws Exception {
+            TaskHarness h = start("poll.linger.ms", "1000");
+            String body = "{\"a\":1}";
+            CompletableFuture<HttpResponse<String>> first = h.post("/github", body, signed(body));
+            List<SourceRecord> records = new java.util.ArrayList<>();
+            // As with exactly-once source support: Connect commits on the task's thread, after the transaction.
+            assertThat(pollMillisWithOneRequestWaiting(h, records)).isGreaterThanOrEqualTo(900);
+            h.commitAll(records);
+            assertThat(answer(first).statusCode()).isEqualTo(200);
+
+            CompletableFuture<HttpResponse<String>> second = h.post("/github", body, signed(body));
+            records.clear();
+            assertThat(pollMillisWithOneRequestWaiting(h, records)).isGreaterThanOrEqualTo(900);
+            // As without it: the producer's thread acknowledges each record; from then on poll() hands over at once.
+            CompletableFuture.runAsync(() -> h.commitAll(records)).get();
+            assertThat(answer(second).statusCode()).isEqualTo(200);
+
+            CompletableFuture<HttpResponse<String>> third = h.post("/github", body, signed(body));
+            records.clear();
+            assertThat(pollMillisWithOneRequestWaiting(h, records)).isLessThan(500);
+            assertThat(records).hasSize(1);
+            h.commitAll(records);
+            assertThat(answer(third).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
     class BadRequests {
         @Test
         void badSignatureIs401AndGoesToTheDeadLetterTopic() throws Exception {
