@@ -93,16 +93,9 @@ class DeploySecurityIT {
 
     @BeforeAll
     static void secureBroker() throws Exception {
-        Path keystore = shared.resolve("broker.p12");
-        truststore = shared.resolve("truststore.p12");
-        Path cert = shared.resolve("broker.pem");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", STORE_PASSWORD,
-                "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(),
-                "-keystore", truststore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+        TestCertificates certificates = TestCertificates.create(shared, STORE_PASSWORD);
+        Path keystore = certificates.keystore();
+        truststore = certificates.truststore();
 
         String prefix = "listener.name." + LISTENER.toLowerCase() + ".";
         Map<String, String> overrides = new HashMap<>();
@@ -282,15 +275,5 @@ class DeploySecurityIT {
         KaveriAvroSerializer serializer = new KaveriAvroSerializer();
         serializer.configure(config, false);
         return serializer;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-        assertThat(p.exitValue()).as("keytool " + String.join(" ", args) + ": " + output).isZero();
     }
 }
