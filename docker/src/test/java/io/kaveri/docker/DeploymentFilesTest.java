@@ -81,7 +81,7 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theStreamsImageRunsTheAppsBehindTheQueryServiceOnThePortItExposes() throws IOException, ClassNotFoundException {
+    void theStreamsImageRunsTheAppsBehindTheQueryServiceOnThePortItExposes() throws Exception {
         String dockerfile = Files.readString(DOCKER.resolve("streams/Dockerfile"));
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])").matcher(dockerfile);
         assertThat(entrypoint.find()).isTrue();
