@@ -114,8 +114,8 @@ final class DeployCommand implements Callable<Integer> {
             + "topics that differ from what the apps ask for; without it such drift is only reported.")
     boolean alterTopicConfigs;
 
-    /** Keys of --command-config that belong to the registry or Connect clients, not to Kafka's admin client. */
-    private static final List<String> NOT_KAFKA_PREFIXES = List.of("schema.registry.", "basic.auth.", "bearer.auth.", ConnectRest.PREFIX);
+    /** Keys of --command-config that belong to the registry client, not to Kafka's admin client. */
+    private static final List<String> REGISTRY_PREFIXES = List.of("schema.registry.", "basic.auth.", "bearer.auth.");
 
     /** One change the plan makes, or a line saying a resource is already as wanted. */
     record Step(String kind, String action, String resource, String detail, Runnable apply) {
@@ -147,7 +147,7 @@ final class DeployCommand implements Callable<Integer> {
         Map<String, String> fileProps = commandConfig();
         Map<String, String> registrySettings = new TreeMap<>();
         fileProps.forEach((k, v) -> {
-            if (NOT_KAFKA_PREFIXES.stream().anyMatch(k::startsWith) && !k.startsWith(ConnectRest.PREFIX)) {
+            if (REGISTRY_PREFIXES.stream().anyMatch(k::startsWith)) {
                 registrySettings.put(k, v);
             }
         });
@@ -204,7 +204,7 @@ final class DeployCommand implements Callable<Integer> {
     private Properties adminProperties(Map<String, String> fileProps) {
         Properties p = new Properties();
         fileProps.forEach((k, v) -> {
-            if (NOT_KAFKA_PREFIXES.stream().noneMatch(k::startsWith)) {
+            if (REGISTRY_PREFIXES.stream().noneMatch(k::startsWith) && !k.startsWith(ConnectRest.PREFIX)) {
                 p.put(k, v);
             }
         });
