@@ -3,7 +3,6 @@ package io.kaveri.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kaveri.schemas.contract.ContractHistory;
 import io.kaveri.schemas.registry.CompatibilityResult;
 import io.kaveri.schemas.registry.RegisteredSchema;
@@ -17,14 +16,8 @@ import io.kaveri.streams.runtime.StreamsApps;
 import io.kaveri.streams.runtime.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,13 +26,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,9 +37,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -68,7 +55,6 @@ import java.util.stream.Stream;
 final class DeployCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -78,8 +64,15 @@ final class DeployCommand implements Callable<Integer> {
     String bootstrapServers;
 
     @Option(names = "--command-config", paramLabel = "FILE",
-            description = "Kafka client properties for the admin client and the apps' topics: security.protocol, sasl.*, ssl.*.")
+            description = {"Client properties: the Kafka admin client's (security.protocol, sasl.*, ssl.*), the registry "
+                    + "client's (schema.registry.ssl.*, basic.auth.user.info, ...; --registry-config wins) and the Connect "
+                    + "REST client's (connect.basic.auth.user.info, connect.ssl.truststore.*)."})
     Path commandConfig;
+
+    @Option(names = "--connect-basic-auth", paramLabel = "USER:PASSWORD",
+            defaultValue = "${env:KAVERI_CONNECT_BASIC_AUTH}", description = "Basic auth of the Connect REST API "
+                    + "(default: $KAVERI_CONNECT_BASIC_AUTH, else connect.basic.auth.user.info of --command-config).")
+    String connectBasicAuth;
 
     @Option(names = "--connect-url", paramLabel = "URL", defaultValue = "${env:KAVERI_CONNECT_URL}",
             description = "The Kafka Connect REST API (default: $KAVERI_CONNECT_URL); without it no connector is deployed.")
@@ -117,6 +110,13 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
+    @Option(names = "--alter-topic-configs", description = "Set the configs (retention.ms, cleanup.policy, ...) of existing "
+            + "topics that differ from what the apps ask for; without it such drift is only reported.")
+    boolean alterTopicConfigs;
+
+    /** Keys of --command-config that belong to the registry client, not to Kafka's admin client. */
+    private static final List<String> REGISTRY_PREFIXES = List.of("schema.registry.", "basic.auth.", "bearer.auth.");
+
     /** One change the plan makes, or a line saying a resource is already as wanted. */
     record Step(String kind, String action, String resource, String detail, Runnable apply) {
         boolean changes() {
@@ -144,13 +144,20 @@ final class DeployCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Step> plan = new ArrayList<>();
-        Properties clientProps = clientProperties();
-        try (Admin admin = Admin.create(clientProps);
-             SchemaRegistryClient registryClient = registry.client(spec.commandLine())) {
-            plan.addAll(planTopics(admin, topicsOfApps(registry.url)));
+        Map<String, String> fileProps = commandConfig();
+        Map<String, String> registrySettings = new TreeMap<>();
+        fileProps.forEach((k, v) -> {
+            if (REGISTRY_PREFIXES.stream().anyMatch(k::startsWith)) {
+                registrySettings.put(k, v);
+            }
+        });
+        try (Admin admin = Admin.create(adminProperties(fileProps));
+             SchemaRegistryClient registryClient = registry.client(spec.commandLine(), registrySettings);
+             ConnectRest connect = connectClient(fileProps)) {
+            plan.addAll(new TopicPlanner(admin, bootstrapServers, alterTopicConfigs).plan(topicsOfApps(registry.url)));
             plan.addAll(planSchemas(registryClient));
-            if (connectUrl != null && !connectUrl.isBlank()) {
-                plan.addAll(new ConnectRest(connectUrl).plan(connectorConfigs()));
+            if (connect != null) {
+                plan.addAll(planConnectors(connect, connectorConfigs()));
             } else if (connectors != null) {
                 throw new DeployException("--connectors " + connectors + " needs --connect-url URL (or KAVERI_CONNECT_URL)");
             }
@@ -168,7 +175,7 @@ final class DeployCommand implements Callable<Integer> {
             }
             out.println(changes == 0 ? "nothing changed" : changes + " change(s) made");
             return 0;
-        } catch (DeployException | SchemaRegistryException | ConfigException e) {
+        } catch (DeployException | ConnectRest.ConnectRestException | SchemaRegistryException | ConfigException e) {
             plan.forEach(s -> out.println(s.line()));
             err.println("kaveri deploy: " + e.getMessage());
             err.println("kaveri deploy: stopped; nothing more was changed");
@@ -180,23 +187,47 @@ final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    private Properties clientProperties() {
-        Properties p = new Properties();
+    private Map<String, String> commandConfig() {
+        Map<String, String> props = new TreeMap<>();
         if (commandConfig != null) {
+            Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(commandConfig)) {
                 p.load(r);
             } catch (IOException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --command-config " + commandConfig + ": " + e);
             }
+            p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
         }
+        return props;
+    }
+
+    private Properties adminProperties(Map<String, String> fileProps) {
+        Properties p = new Properties();
+        fileProps.forEach((k, v) -> {
+            if (REGISTRY_PREFIXES.stream().noneMatch(k::startsWith) && !k.startsWith(ConnectRest.PREFIX)) {
+                p.put(k, v);
+            }
+        });
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no cluster: give --bootstrap-servers or set KAVERI_BOOTSTRAP_SERVERS");
         }
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // Fail within a deploy's patience when the cluster is unreachable or refuses the credentials.
-        p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_TIMEOUT.toMillis()));
+        p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TopicPlanner.ADMIN_TIMEOUT.toMillis()));
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         return p;
+    }
+
+    /** The Connect REST client, or null without --connect-url. */
+    private ConnectRest connectClient(Map<String, String> fileProps) {
+        if (connectUrl == null || connectUrl.isBlank()) {
+            return null;
+        }
+        Map<String, String> settings = ConnectRest.settingsOf(fileProps);
+        if (connectBasicAuth != null && !connectBasicAuth.isBlank()) {
+            settings.put(ConnectRest.BASIC_AUTH_USER_INFO_CONFIG, connectBasicAuth);
+        }
+        return new ConnectRest(connectUrl, settings);
     }
 
     /** Every topic the chosen apps read or write, merged by name: the most partitions any app needs wins. */
@@ -220,63 +251,6 @@ final class DeployCommand implements Callable<Integer> {
             }
         }
         return topics;
-    }
-
-    static List<Step> planTopics(Admin admin, Map<String, TopicSpec> wanted) {
-        Map<String, TopicDescription> existing = new HashMap<>();
-        for (var e : admin.describeTopics(wanted.keySet()).topicNameValues().entrySet()) {
-            try {
-                existing.put(e.getKey(), e.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (ExecutionException ex) {
-                if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw adminFailure("describe topic " + e.getKey(), ex.getCause());
-                }
-            } catch (Exception ex) {
-                throw adminFailure("describe topic " + e.getKey(), ex);
-            }
-        }
-        List<Step> steps = new ArrayList<>();
-        for (TopicSpec t : wanted.values()) {
-            TopicDescription d = existing.get(t.name());
-            String detail = "partitions=" + (t.partitions() > 0 ? t.partitions() : "default")
-                    + (t.configs().isEmpty() ? "" : " " + new TreeMap<>(t.configs()));
-            if (d == null) {
-                NewTopic topic = t.toNewTopic();
-                steps.add(new Step("topic", "create", t.name(), detail, () -> createTopic(admin, topic)));
-            } else if (t.partitions() > 0 && d.partitions().size() < t.partitions()) {
-                throw new DeployException("topic " + t.name() + " exists with " + d.partitions().size() + " partition(s) but the "
-                        + t.role().name().toLowerCase() + " of the apps needs " + t.partitions() + "; add partitions "
-                        + "(kafka-topics.sh --alter --topic " + t.name() + " --partitions " + t.partitions()
-                        + ", which moves keys to other partitions) or delete the topic and deploy again");
-            } else {
-                steps.add(new Step("topic", "exists", t.name(), "partitions=" + d.partitions().size(), null));
-            }
-        }
-        return steps;
-    }
-
-    private static void createTopic(Admin admin, NewTopic topic) {
-        try {
-            admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw adminFailure("create topic " + topic.name(), e.getCause());
-            }
-        } catch (Exception e) {
-            throw adminFailure("create topic " + topic.name(), e);
-        }
-    }
-
-    private static DeployException adminFailure(String what, Throwable cause) {
-        if (cause instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-        }
-        String fix = cause instanceof AuthorizationException
-                ? "; grant the principal of --command-config that permission (e.g. kafka-acls.sh --add --operation All --topic ...)"
-                : cause instanceof AuthenticationException
-                ? "; check the sasl.* / ssl.* settings in --command-config"
-                : "; check --bootstrap-servers and --command-config";
-        return new DeployException("cannot " + what + ": " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + fix, cause);
     }
 
     List<Step> planSchemas(SchemaRegistryClient client) {
@@ -314,6 +288,43 @@ final class DeployCommand implements Callable<Integer> {
             }
             steps.add(new Step("schema", "register", resource, "compatible with the registered versions",
                     () -> client.register(subject, content, false)));
+        }
+        return steps;
+    }
+
+    /** Create or update each connector whose config differs, after Connect has validated every one of them. */
+    static List<Step> planConnectors(ConnectRest connect, Map<String, Map<String, String>> configs) {
+        if (configs.isEmpty()) {
+            return List.of();
+        }
+        connect.checkIsConnect();
+        List<Step> steps = new ArrayList<>();
+        for (var e : configs.entrySet()) {
+            String name = e.getKey();
+            Map<String, String> wanted = e.getValue();
+            List<String> problems = connect.validate(name, wanted);
+            if (!problems.isEmpty()) {
+                throw new DeployException("connector " + name + " has an invalid config: " + String.join("; ", problems));
+            }
+            Optional<Map<String, String>> current = connect.config(name);
+            if (current.isEmpty()) {
+                steps.add(new Step("connector", "create", name, wanted.get("connector.class"), () -> connect.putConfig(name, wanted)));
+                continue;
+            }
+            Map<String, String> have = new TreeMap<>(current.get());
+            have.remove("name");
+            Set<String> changed = new TreeSet<>();
+            wanted.forEach((k, v) -> {
+                if (!v.equals(have.get(k))) {
+                    changed.add(k);
+                }
+            });
+            have.keySet().stream().filter(k -> !wanted.containsKey(k)).forEach(changed::add);
+            if (changed.isEmpty()) {
+                steps.add(new Step("connector", "unchanged", name, "", null));
+            } else {
+                steps.add(new Step("connector", "update", name, "keys " + changed, () -> connect.putConfig(name, wanted)));
+            }
         }
         return steps;
     }
@@ -372,133 +383,5 @@ final class DeployCommand implements Callable<Integer> {
             throw new DeployException("connector " + name + " (" + file + ") has no connector.class");
         }
         return Map.entry(name, config);
-    }
-
-    /** The few Connect REST calls deploy needs. */
-    static final class ConnectRest {
-        private final String url;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-        ConnectRest(String url) {
-            this.url = url.replaceAll("/+$", "");
-        }
-
-        List<Step> plan(Map<String, Map<String, String>> configs) {
-            if (configs.isEmpty()) {
-                return List.of();
-            }
-            JsonNode root = get("/").orElseThrow(() -> notConnect("GET / answered 404"));
-            if (!root.has("version") || !root.has("kafka_cluster_id")) {
-                throw notConnect("GET / answered " + root);
-            }
-            List<Step> steps = new ArrayList<>();
-            for (var e : configs.entrySet()) {
-                String name = e.getKey();
-                Map<String, String> wanted = e.getValue();
-                validate(name, wanted);
-                Optional<JsonNode> current = get("/connectors/" + name + "/config");
-                if (current.isEmpty()) {
-                    steps.add(new Step("connector", "create", name, wanted.get("connector.class"), () -> put(name, wanted)));
-                    continue;
-                }
-                Map<String, String> have = new TreeMap<>();
-                current.get().fields().forEachRemaining(f -> have.put(f.getKey(), f.getValue().asText()));
-                have.remove("name");
-                Set<String> changed = new java.util.TreeSet<>();
-                wanted.forEach((k, v) -> {
-                    if (!v.equals(have.get(k))) {
-                        changed.add(k);
-                    }
-                });
-                have.keySet().stream().filter(k -> !wanted.containsKey(k)).forEach(changed::add);
-                if (changed.isEmpty()) {
-                    steps.add(new Step("connector", "unchanged", name, "", null));
-                } else {
-                    steps.add(new Step("connector", "update", name, "keys " + changed, () -> put(name, wanted)));
-                }
-            }
-            return steps;
-        }
-
-        private DeployException notConnect(String what) {
-            return new DeployException("--connect-url " + url + " is not a Kafka Connect REST API (" + what
-                    + "); give the worker's REST listener, e.g. http://connect:8083");
-        }
-
-        /** Connect's own validation of every key, so that a bad config stops the deploy before anything changed. */
-        private void validate(String name, Map<String, String> config) {
-            String plugin = config.get("connector.class");
-            Map<String, String> body = new LinkedHashMap<>(config);
-            body.put("name", name);
-            JsonNode result = send(HttpRequest.newBuilder(uri("/connector-plugins/" + plugin + "/config/validate"))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(write(body))), "validate connector " + name, 200)
-                    .orElseThrow(() -> new DeployException("connector " + name + ": the Connect cluster at " + url + " has no plugin "
-                            + plugin + "; install the Kaveri plugin on every worker (plugin.path) and restart them"));
-            if (result.path("error_count").asInt() > 0) {
-                List<String> problems = new ArrayList<>();
-                for (JsonNode c : result.path("configs")) {
-                    for (JsonNode m : c.path("value").path("errors")) {
-                        problems.add(c.path("value").path("name").asText() + ": " + m.asText());
-                    }
-                }
-                throw new DeployException("connector " + name + " has an invalid config: " + String.join("; ", problems));
-            }
-        }
-
-        private void put(String name, Map<String, String> config) {
-            send(HttpRequest.newBuilder(uri("/connectors/" + name + "/config")).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(write(config))), "put connector " + name, 200, 201)
-                    .orElseThrow(() -> new DeployException("connector " + name + ": PUT of its config answered 404 at " + url));
-        }
-
-        private Optional<JsonNode> get(String path) {
-            return send(HttpRequest.newBuilder(uri(path)).GET(), "GET " + path, 200);
-        }
-
-        private URI uri(String path) {
-            try {
-                return URI.create(url + path);
-            } catch (IllegalArgumentException e) {
-                throw new DeployException("--connect-url " + url + " is not a URL: " + e.getMessage());
-            }
-        }
-
-        /** The answer's JSON, empty on 404; any other status than {@code ok} is an error naming the call. */
-        private Optional<JsonNode> send(HttpRequest.Builder request, String what, int... ok) {
-            HttpResponse<String> r;
-            try {
-                r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new DeployException("cannot reach the Connect cluster at " + url + " (" + what + "): " + e
-                        + "; check --connect-url");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DeployException("interrupted during " + what);
-            }
-            if (r.statusCode() == 404) {
-                return Optional.empty();
-            }
-            for (int status : ok) {
-                if (r.statusCode() == status) {
-                    try {
-                        return Optional.of(r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()));
-                    } catch (JsonProcessingException e) {
-                        throw notConnect(what + " answered non-JSON: " + abbreviate(r.body()));
-                    }
-                }
-            }
-            throw new DeployException(what + " at " + url + " answered HTTP " + r.statusCode() + ": " + abbreviate(r.body())
-                    + (r.statusCode() == 401 || r.statusCode() == 403 ? "; the Connect REST API needs credentials deploy lacks" : ""));
-        }
-
-        private static String write(Map<String, String> config) {
-            ObjectNode node = JSON.createObjectNode();
-            config.forEach(node::put);
-            return node.toString();
-        }
-
-        private static String abbreviate(String body) {
-            return body.length() > 300 ? body.substring(0, 300) + "..." : body;
-        }
     }
 }

@@ -53,11 +53,16 @@ final class SchemasCommand implements Runnable {
         Path config;
 
         SchemaRegistryClient client(picocli.CommandLine cli) {
+            return client(cli, Map.of());
+        }
+
+        /** @param defaults client settings from elsewhere (deploy's --command-config); --registry-config wins over them */
+        SchemaRegistryClient client(picocli.CommandLine cli, Map<String, String> defaults) {
             if (url == null || url.isBlank()) {
                 throw new picocli.CommandLine.ParameterException(cli,
                         "no registry: give --registry-url URL or set KAVERI_REGISTRY_URL");
             }
-            Map<String, Object> configs = new HashMap<>();
+            Map<String, Object> configs = new HashMap<>(defaults);
             if (config != null) {
                 Properties p = new Properties();
                 try (Reader r = Files.newBufferedReader(config)) {

@@ -9,6 +9,7 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,40 @@ class DeployCommandIT {
         assertThat(r.exit).isEqualTo(1);
         assertThat(r.err).contains("--connect-url " + stack.registryUrl() + " is not a Kafka Connect REST API");
         assertThat(topics()).noneMatch(t -> t.startsWith(run));
+    }
+
+    @Test
+    void configsOfAnExistingTopicThatDriftedAreReportedAndSetOnlyWithTheFlag() throws Exception {
+        // The market app wants its live candles compacted; this topic was made with the broker's delete policy.
+        String live = run + "-live";
+        admin.createTopics(List.of(new NewTopic(live, 1, (short) 1).configs(Map.of("cleanup.policy", "delete")))).all().get();
+        List<String> args = new ArrayList<>(List.of("deploy",
+                "--bootstrap-servers", stack.bootstrapServers(),
+                "--registry-url", stack.registryUrl(),
+                "--contracts", contracts.toString(),
+                "--subject", TRADE + "=" + run + "-trades-value",
+                "--apps", "market",
+                "--set", "application.id=" + run,
+                "--set", "market.trades.topic=" + run + "-trades",
+                "--set", "market.candles.topic=" + run + "-candles",
+                "--set", "market.candles.live.topic=" + live,
+                "--set", "market.candles.hopping.topic=" + run + "-hopping"));
+        Run reported = run(args);
+        assertThat(reported.exit).as(reported.err).isZero();
+        assertThat(reported.out).containsPattern("topic +drifted +" + live + " .*\\{cleanup.policy=delete -> compact}.*--alter-topic-configs");
+        assertThat(cleanupPolicy(live)).isEqualTo("delete");
+
+        args.add("--alter-topic-configs");
+        Run altered = run(args);
+        assertThat(altered.exit).as(altered.err).isZero();
+        assertThat(altered.out).containsPattern("done +topic alter " + live);
+        assertThat(cleanupPolicy(live)).isEqualTo("compact");
+        assertThat(run(args).out).containsPattern("topic +exists +" + live).contains("nothing changed");
+    }
+
+    private String cleanupPolicy(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value();
     }
 
     private Set<String> topics() throws Exception {

@@ -70,7 +70,7 @@ class DeploymentFilesTest {
         Set<String> composeApps = new TreeSet<>();
         services.forEach(s -> {
             if (s.path("build").path("dockerfile").asText().equals("docker/streams/Dockerfile")) {
-                composeApps.add(s.path("command").path(0).asText());
+                s.path("command").forEach(app -> composeApps.add(app.asText()));
             }
         });
         Set<String> k8sApps = manifests("apps.yaml").stream().filter(d -> d.path("kind").asText().equals("Deployment"))
@@ -78,6 +78,68 @@ class DeploymentFilesTest {
         Set<String> apps = StreamsApps.all().stream().map(StreamsApp::name).collect(Collectors.toCollection(TreeSet::new));
         assertThat(composeApps).isEqualTo(apps);
         assertThat(k8sApps).isEqualTo(apps);
+    }
+
+    @Test
+    void theStreamsImageRunsTheAppsBehindTheQueryServiceOnThePortItExposes() throws Exception {
+        String dockerfile = Files.readString(DOCKER.resolve("streams/Dockerfile"));
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])").matcher(dockerfile);
+        assertThat(entrypoint.find()).isTrue();
+        List<String> command = new ArrayList<>();
+        YAML.readTree(entrypoint.group(1)).forEach(c -> command.add(c.asText()));
+        String mainClass = command.get(command.size() - 1);
+        assertThat(mainClass).isEqualTo("io.kaveri.streams.query.QueryLauncher");
+        assertThat(Class.forName(mainClass).getMethod("main", String[].class)).isNotNull();
+        Matcher port = Pattern.compile("KAVERI_QUERY_LISTENER_PORT=(\\d+)").matcher(dockerfile);
+        assertThat(port.find()).isTrue();
+        assertThat(dockerfile).contains("KAVERI_QUERY_LISTENER_HOST=0.0.0.0").containsPattern("(?m)^EXPOSE " + port.group(1) + "$")
+                .containsPattern("(?m)^HEALTHCHECK .*\\n?.*/dev/tcp/127.0.0.1/" + port.group(1) + ".*GET /api/apps");
+
+        JsonNode services = compose().path("services");
+        List<String> streamsServices = new ArrayList<>();
+        services.fields().forEachRemaining(e -> {
+            if (e.getValue().path("build").path("dockerfile").asText().equals("docker/streams/Dockerfile")) {
+                streamsServices.add(e.getKey());
+                JsonNode s = e.getValue();
+                String listenerPort = s.path("environment").path("KAVERI_QUERY_LISTENER_PORT").asText(port.group(1));
+                assertThat(s.path("ports").toString()).as(e.getKey() + " publishes the dashboard").contains(":" + listenerPort + "\"");
+                assertThat(s.path("healthcheck").path("test").toString()).as(e.getKey() + " health check")
+                        .contains("/dev/tcp/127.0.0.1/" + listenerPort).contains("GET /api/apps");
+                assertThat(s.path("environment").path("KAVERI_QUERY_ADVERTISED_HOST").asText()).isEqualTo(e.getKey());
+            }
+        });
+        assertThat(streamsServices).isNotEmpty();
+
+        List<JsonNode> apps = manifests("apps.yaml");
+        List<JsonNode> deployments = apps.stream().filter(d -> d.path("kind").asText().equals("Deployment")).toList();
+        Map<String, JsonNode> servicesByName = new HashMap<>();
+        apps.stream().filter(d -> d.path("kind").asText().equals("Service")).forEach(s -> servicesByName.put(s.at("/metadata/name").asText(), s));
+        assertThat(servicesByName.keySet()).containsExactlyInAnyOrderElementsOf(deployments.stream().map(d -> d.at("/metadata/name").asText()).toList());
+        for (JsonNode d : deployments) {
+            String name = d.at("/metadata/name").asText();
+            JsonNode container = d.at("/spec/template/spec/containers/0");
+            JsonNode query = null;
+            for (JsonNode p : container.path("ports")) {
+                if (p.path("name").asText().equals("query")) {
+                    query = p;
+                }
+            }
+            assertThat(query).as(name + " query port").isNotNull();
+            String listenerPort = null;
+            for (JsonNode env : container.path("env")) {
+                if (env.path("name").asText().equals("KAVERI_QUERY_LISTENER_PORT")) {
+                    listenerPort = env.path("value").asText();
+                }
+            }
+            assertThat(query.path("containerPort").asText()).as(name).isEqualTo(listenerPort == null ? port.group(1) : listenerPort);
+            for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                assertThat(container.at("/" + probe + "/httpGet/path").asText()).as(name + " " + probe).isEqualTo("/api/apps");
+                assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(name + " " + probe).isEqualTo("query");
+            }
+            JsonNode service = servicesByName.get(name);
+            assertThat(service.at("/spec/selector")).as(name + " Service selector").isEqualTo(d.at("/spec/selector/matchLabels"));
+            assertThat(service.at("/spec/ports/0/targetPort").asText()).as(name + " Service port").isEqualTo("query");
+        }
     }
 
     @Test

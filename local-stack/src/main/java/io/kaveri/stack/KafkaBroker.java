@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,30 +39,45 @@ public final class KafkaBroker implements StackComponent {
     /**
      * @param dataDir  where the log segments and metadata go; formatted on first start
      * @param logFile  the file the broker's own log goes to (the logging configuration routes it there)
-     * @param overrides broker properties that replace the defaults (e.g. {@code log.retention.ms})
+     * @param overrides broker properties that replace the defaults (e.g. {@code log.retention.ms}, or the
+     *                  {@code listener.name.<listener>.*} settings of an extra listener)
+     * @param extraListeners listeners besides the PLAINTEXT one, by name, each with its security protocol (e.g.
+     *                  {@code SECURE -> SASL_SSL}); each gets its own random port, see {@link #bootstrapServers(String)}.
+     *                  The broker and controller keep talking PLAINTEXT among themselves.
      */
-    public record Options(Path dataDir, Path logFile, Map<String, String> overrides) {
+    public record Options(Path dataDir, Path logFile, Map<String, String> overrides, Map<String, String> extraListeners) {
         public Options {
             overrides = Map.copyOf(overrides);
+            extraListeners = Map.copyOf(new TreeMap<>(extraListeners));
+        }
+
+        public Options(Path dataDir, Path logFile, Map<String, String> overrides) {
+            this(dataDir, logFile, overrides, Map.of());
         }
     }
 
     private final Options options;
     private final int brokerPort;
     private final int controllerPort;
+    private final Map<String, Integer> extraPorts;
     private KafkaRaftServer server;
     private Duration startDuration = Duration.ZERO;
 
-    private KafkaBroker(Options options, int brokerPort, int controllerPort) {
+    private KafkaBroker(Options options, List<Integer> ports) {
         this.options = options;
-        this.brokerPort = brokerPort;
-        this.controllerPort = controllerPort;
+        this.brokerPort = ports.get(0);
+        this.controllerPort = ports.get(1);
+        Map<String, Integer> extra = new TreeMap<>();
+        int next = 2;
+        for (String listener : new TreeMap<>(options.extraListeners()).keySet()) {
+            extra.put(listener, ports.get(next++));
+        }
+        this.extraPorts = Map.copyOf(extra);
     }
 
     /** Formats storage, starts the broker and returns once it answers a metadata request. */
     public static KafkaBroker start(Options options) {
-        List<Integer> ports = FreePorts.pick(2);
-        KafkaBroker broker = new KafkaBroker(options, ports.get(0), ports.get(1));
+        KafkaBroker broker = new KafkaBroker(options, FreePorts.pick(2 + options.extraListeners().size()));
         broker.format();
         broker.startAgain();
         return broker;
@@ -160,9 +176,15 @@ public final class KafkaBroker implements StackComponent {
         Properties p = new Properties();
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("process.roles", "broker,controller");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        new TreeMap<>(options.extraListeners()).forEach((name, protocol) -> {
+            listeners.append(',').append(name).append("://127.0.0.1:").append(extraPorts.get(name));
+            protocols.append(',').append(name).append(':').append(protocol);
+        });
+        p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listeners.toString());
+        p.put("listener.security.protocol.map", protocols.toString());
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
@@ -194,6 +216,15 @@ public final class KafkaBroker implements StackComponent {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The address of an extra listener of {@link Options#extraListeners()}. */
+    public String bootstrapServers(String listener) {
+        Integer port = extraPorts.get(listener);
+        if (port == null) {
+            throw new IllegalArgumentException("kafka: no listener " + listener + "; the extra listeners are " + extraPorts.keySet());
+        }
+        return "127.0.0.1:" + port;
     }
 
     public int port() {
