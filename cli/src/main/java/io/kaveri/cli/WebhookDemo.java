@@ -1,6 +1,8 @@
 package io.kaveri.cli;
 
 import io.kaveri.stack.LocalStack;
+import io.kaveri.streams.runtime.StreamsAppConfig;
+import io.kaveri.streams.runtime.StreamsApps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The webhook source connector in the demo: one connector with a route per kind of pushed event, deployed through
  * the Connect REST API with Avro values, and a sender that POSTs signed deliveries to it a few times a second.
  *
- * <p>Every route writes to its own {@code webhook-<route>} topic, not to the streams apps' input topics: the
- * connector writes {@code WebhookEvent} envelopes (the body as JSON text), while the apps read their own Avro
- * contracts ({@code Trade}, {@code Tweet}...), so sharing a topic would only fill the apps' dead-letter topics.
+ * <p>Routes whose events are an app's input ({@link #APP_INPUTS}: tweets, impressions, clicks, trades, scores) write
+ * that app's Avro contract into the app's input topic ({@code route.<name>.value.contract}), so pushed events drive
+ * the apps and the dashboard; an event that does not fit its contract is answered 400 and kept in the dead-letter
+ * topic. The others (Stripe payments, GitHub) write {@code WebhookEvent} envelopes to {@code webhook-<route>}: their
+ * bodies are the providers' own, not an app's contract.
  */
 final class WebhookDemo implements DemoPart {
 
@@ -42,6 +46,17 @@ final class WebhookDemo implements DemoPart {
     static final List<String> ROUTES = List.of("tweets", "impressions", "clicks", "trades", "scores", "payments", "github");
     static final String CONNECTOR_CLASS = "io.kaveri.connect.webhook.WebhookSourceConnector";
     static final String AVRO_CONVERTER = "io.kaveri.schemas.connect.AvroConverter";
+
+    /** A route that feeds a streams app: the app, its setting naming the input topic, and the contract it reads. */
+    record AppInput(String app, String topicKey, String contract) {
+    }
+
+    static final Map<String, AppInput> APP_INPUTS = Map.of(
+            "tweets", new AppInput("timeline", "timeline.tweets.topic", "io.kaveri.schemas.social.Tweet"),
+            "impressions", new AppInput("enrichment", "enrichment.impressions.topic", "io.kaveri.schemas.ads.Impression"),
+            "clicks", new AppInput("enrichment", "enrichment.clicks.topic", "io.kaveri.schemas.ads.Click"),
+            "trades", new AppInput("market", "market.trades.topic", "io.kaveri.schemas.market.Trade"),
+            "scores", new AppInput("leaderboard", "leaderboard.scores.topic", "io.kaveri.schemas.games.Score"));
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDemo.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -57,6 +72,7 @@ final class WebhookDemo implements DemoPart {
     private HttpClient http;
     private ScheduledExecutorService sender;
     private String baseUrl;
+    private Map<String, String> routeTopics = Map.of();
 
     /** The demo's connector: topics {@code webhook-<route>}, one delivery every 200 ms (5/s). */
     WebhookDemo() {
@@ -84,8 +100,24 @@ final class WebhookDemo implements DemoPart {
         return topicPrefix + "webhook-" + route;
     }
 
-    /** The connector's config: every route, its topic, how it authenticates and keys its events. */
-    static Map<String, String> connectorConfig(int port, String registryUrl, String topicPrefix, WebhookTraffic.Secrets secrets) {
+    /**
+     * The input topic of each app-fed route whose app is on the classpath, as the demo configures the app; routes
+     * of absent apps keep their {@code webhook-<route>} envelope topic.
+     */
+    static Map<String, String> appTopics(LocalStack stack) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        APP_INPUTS.forEach((route, input) -> StreamsApps.named(input.app()).ifPresent(app -> topics.put(route,
+                StreamsAppConfig.of(app, StreamsAppsDemo.baseConfig(stack)).getString(input.topicKey()))));
+        return topics;
+    }
+
+    /**
+     * The connector's config: every route, its topic, how it authenticates and keys its events.
+     *
+     * @param appTopics route to the input topic of the app it feeds (see {@link #appTopics}), before topicPrefix
+     */
+    static Map<String, String> connectorConfig(int port, String registryUrl, String topicPrefix, WebhookTraffic.Secrets secrets,
+                                               Map<String, String> appTopics) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", CONNECTOR_CLASS);
         c.put("tasks.max", "1"); // one listener port for every route: senders need to know only one URL
@@ -95,11 +127,15 @@ final class WebhookDemo implements DemoPart {
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("value.converter", AVRO_CONVERTER);
         c.put("value.converter.schema.registry.url", registryUrl);
-        // Keeps the envelope's signature scheme an Avro enum, as the WebhookEvent contract has it.
+        // Keeps enums Avro enums, as the contracts have them (the envelope's signature scheme, a trade's side).
         c.put("value.converter.enhanced.avro.schema.support", "true");
         String deadLetters = topic(topicPrefix, "dead-letters");
         for (String route : ROUTES) {
-            c.put("route." + route + ".topic", topic(topicPrefix, route));
+            String appTopic = appTopics.get(route);
+            c.put("route." + route + ".topic", appTopic == null ? topic(topicPrefix, route) : topicPrefix + appTopic);
+            if (appTopic != null) {
+                c.put("route." + route + ".value.contract", APP_INPUTS.get(route).contract());
+            }
             c.put("route." + route + ".dead.letter.topic", deadLetters);
         }
         // Producers of our own (an app backend, an ad server, a trading gateway, a game server) hold a bearer token.
@@ -140,7 +176,11 @@ final class WebhookDemo implements DemoPart {
             int port = freePort();
             baseUrl = "http://127.0.0.1:" + port;
             connect = new ConnectRest(stack.connectUrl());
-            connect.putConfig(connectorName, connectorConfig(port, stack.registryUrl(), topicPrefix, secrets));
+            Map<String, String> config = connectorConfig(port, stack.registryUrl(), topicPrefix, secrets, appTopics(stack));
+            Map<String, String> topics = new LinkedHashMap<>();
+            ROUTES.forEach(route -> topics.put(route, config.get("route." + route + ".topic")));
+            routeTopics = Map.copyOf(topics);
+            connect.putConfig(connectorName, config);
             connect.awaitRunning(connectorName, START_TIMEOUT);
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             awaitListening(port);
@@ -155,7 +195,7 @@ final class WebhookDemo implements DemoPart {
             throw e;
         }
         return List.of("webhooks=" + baseUrl + "/{" + String.join(",", ROUTES) + "}",
-                "topics=" + topic(topicPrefix, "{" + String.join(",", ROUTES) + "}"),
+                "topics=" + String.join(",", topics(routeTopics)),
                 String.format(Locale.ROOT, "traffic=%.0f/s (payments Stripe-signed, github GitHub-signed)",
                         1000.0 / interval.toMillis()));
     }
@@ -206,6 +246,15 @@ final class WebhookDemo implements DemoPart {
         }
         throw new IllegalStateException("connector " + connectorName + ": nothing answers " + health + " within "
                 + START_TIMEOUT.toSeconds() + " s; see connect.log in the work directory");
+    }
+
+    /** Where each route writes, once started. */
+    Map<String, String> routeTopics() {
+        return routeTopics;
+    }
+
+    private static List<String> topics(Map<String, String> routeTopics) {
+        return ROUTES.stream().map(route -> route + "->" + routeTopics.get(route)).toList();
     }
 
     /** Deliveries answered 2xx so far. */

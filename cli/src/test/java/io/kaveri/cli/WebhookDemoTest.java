@@ -2,6 +2,7 @@ package io.kaveri.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -12,7 +13,7 @@ class WebhookDemoTest {
 
     private static final WebhookTraffic.Secrets SECRETS = new WebhookTraffic.Secrets("tok", "whsec_s", "gh");
 
-    private final Map<String, String> config = WebhookDemo.connectorConfig(18080, "http://127.0.0.1:9/apis/ccompat/v7", "", SECRETS);
+    private final Map<String, String> config = WebhookDemo.connectorConfig(18080, "http://127.0.0.1:9/apis/ccompat/v7", "", SECRETS, Map.of());
 
     @Test
     void everyRouteWritesToItsOwnWebhookTopicWithTheDeadLettersAside() {
@@ -21,7 +22,29 @@ class WebhookDemoTest {
             assertThat(config).containsEntry("route." + route + ".topic", "webhook-" + route)
                     .containsEntry("route." + route + ".dead.letter.topic", "webhook-dead-letters");
         }
-        assertThat(WebhookDemo.connectorConfig(1, "r", "run42-", SECRETS)).containsEntry("route.github.topic", "run42-webhook-github");
+        assertThat(WebhookDemo.connectorConfig(1, "r", "run42-", SECRETS, Map.of())).containsEntry("route.github.topic", "run42-webhook-github");
+        assertThat(config.keySet()).noneMatch(key -> key.endsWith(".value.contract"));
+    }
+
+    @Test
+    void routesOfAnAppWriteItsContractIntoItsInputTopicAndTheProvidersKeepTheirEnvelopes() {
+        Map<String, String> c = WebhookDemo.connectorConfig(1, "r", "run42-", SECRETS,
+                Map.of("trades", "market-trades", "clicks", "kaveri.ads.clicks"));
+
+        assertThat(c).containsEntry("route.trades.topic", "run42-market-trades")
+                .containsEntry("route.trades.value.contract", "io.kaveri.schemas.market.Trade")
+                .containsEntry("route.clicks.topic", "run42-kaveri.ads.clicks")
+                .containsEntry("route.clicks.value.contract", "io.kaveri.schemas.ads.Click")
+                .containsEntry("route.trades.dead.letter.topic", "run42-webhook-dead-letters")
+                .containsEntry("route.scores.topic", "run42-webhook-scores")
+                .containsEntry("route.payments.topic", "run42-webhook-payments")
+                .doesNotContainKeys("route.scores.value.contract", "route.payments.value.contract", "route.github.value.contract");
+    }
+
+    @Test
+    void everyAppFedRouteIsARouteOfTheDemo() {
+        assertThat(WebhookDemo.ROUTES).containsAll(WebhookDemo.APP_INPUTS.keySet());
+        assertThat(WebhookDemo.APP_INPUTS.keySet()).doesNotContain("payments", "github");
     }
 
     @Test
@@ -51,7 +74,9 @@ class WebhookDemoTest {
         Set<String> connectKeys = Set.of("connector.class", "tasks.max", "key.converter", "value.converter",
                 "value.converter.schema.registry.url", "value.converter.enhanced.avro.schema.support");
 
-        for (String key : config.keySet()) {
+        Map<String, String> everyRouteFeedsAnApp = new HashMap<>();
+        WebhookDemo.APP_INPUTS.keySet().forEach(route -> everyRouteFeedsAnApp.put(route, route));
+        for (String key : WebhookDemo.connectorConfig(1, "r", "", SECRETS, everyRouteFeedsAnApp).keySet()) {
             if (!connectKeys.contains(key)) {
                 assertThat(documented).as("key %s", key).contains(DocumentedKeys.generic(key));
             }
