@@ -85,6 +85,11 @@ final class StreamsBench {
     }
 
     static void run(List<String> args) throws Exception {
+        // The stack's logging: broker and clients to files under target/bench-stack/logs, errors to the console.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "log4j2-kaveri-stack.xml");
+            System.setProperty("kaveri.log.dir", Path.of("target", "bench-stack", "logs").toString());
+        }
         boolean quick = args.contains("--quick");
         int events = Integer.parseInt(option(args, "--events").orElse(quick ? "50000" : "300000"));
         Set<String> only = option(args, "--apps").map(a -> Set.of(a.split(","))).orElse(Set.of());
