@@ -18,9 +18,11 @@ import java.util.TreeMap;
 
 /**
  * Runs the serde benchmark against a freshly started Apicurio Registry and prints, per record shape, Kaveri's
- * throughput and allocation as a ratio to the peer's measured in the same run.
+ * throughput and allocation as a ratio to the peer's measured in the same run; with {@code streams} first, runs
+ * the streams apps' benchmark ({@link StreamsBench}) instead.
  *
- * <pre>java -jar bench/target/kaveri-bench.jar [--quick]</pre>
+ * <pre>java -jar bench/target/kaveri-bench.jar [--quick]
+ * java -jar bench/target/kaveri-bench.jar streams [--quick]</pre>
  */
 public final class Bench {
 
@@ -28,6 +30,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("streams")) {
+            StreamsBench.run(java.util.Arrays.asList(args));
+            return;
+        }
         boolean quick = java.util.Arrays.asList(args).contains("--quick");
         try (LocalStack stack = LocalStack.builder().parts(EnumSet.of(LocalStack.Part.REGISTRY))
                 .workDir(Path.of("target", "bench-stack")).start()) {

@@ -4,7 +4,7 @@ import io.kaveri.schemas.web.EnrichedPageView;
 import io.kaveri.schemas.web.PageView;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
-import io.kaveri.streams.timeline.StackApps;
+import io.kaveri.streams.RunningApp;
 import io.kaveri.test.KaveriStack;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +32,7 @@ class EnrichmentIT {
     void pageViewsAreEnrichedWithTheUserFromTheCdcTopic(LocalStack stack) throws Exception {
         Map<String, String> settings = new HashMap<>(EnrichmentFixture.SETTINGS);
         settings.put(EnrichmentApp.VIEWS_GRACE_MS_CONFIG, "500");
-        try (StackApps app = StackApps.start(stack, new EnrichmentApp(), settings)) {
+        try (RunningApp app = RunningApp.start(stack, new EnrichmentApp(), settings)) {
             long t0 = System.currentTimeMillis() - 60_000;
             Map<String, Object> row = new HashMap<>(Map.of("id", 42L, "name", "Ann", "created_at", t0, "updated_at", t0));
             try (KafkaProducer<GenericRecord, GenericRecord> users = app.producer(app.generic(true).serializer(),
@@ -45,9 +45,9 @@ class EnrichmentIT {
                 views.send(new ProducerRecord<>(app.topic(EnrichmentApp.PAGEVIEWS_TOPIC_CONFIG), null, t0 + 5_000, "v2", view("v2", "7", t0 + 5_000))).get();
             }
             List<ConsumerRecord<String, EnrichedPageView>> out = new ArrayList<>();
-            try (KafkaConsumer<String, EnrichedPageView> consumer = app.consumer(app.topic(EnrichmentApp.ENRICHED_TOPIC_CONFIG), app.specific(false))) {
+            try (KafkaConsumer<String, EnrichedPageView> consumer = app.reader(app.topic(EnrichmentApp.ENRICHED_TOPIC_CONFIG))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    StackApps.pollInto(consumer, out);
+                    RunningApp.pollRecords(consumer, out);
                     return out.stream().anyMatch(r -> r.value().getViewId().equals("v1"));
                 });
             }

@@ -5,6 +5,7 @@ import io.kaveri.schemas.payments.FraudRule;
 import io.kaveri.schemas.payments.Payment;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
+import io.kaveri.streams.RunningApp;
 import io.kaveri.test.KaveriStack;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,7 @@ class FraudAppIT {
 
     @Test
     void velocityAndImpossibleTravelAlertsReachTheAlertTopic(LocalStack stack) throws Exception {
-        try (RunningApp app = RunningApp.start(stack, new FraudApp(), Map.of(FraudConfig.VELOCITY_GRACE_CONFIG, "5000"),
-                List.of(FraudConfig.PAYMENTS_TOPIC_CONFIG, FraudConfig.ALERTS_TOPIC_CONFIG))) {
+        try (RunningApp app = RunningApp.start(stack, new FraudApp(), Map.of(FraudConfig.VELOCITY_GRACE_CONFIG, "5000"))) {
             String payments = app.topic(FraudConfig.PAYMENTS_TOPIC_CONFIG);
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
             for (int i = 0; i < 6; i++) {

@@ -1,6 +1,5 @@
 package io.kaveri.streams.market;
 
-import io.kaveri.schemas.market.Candle;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.streams.testkit.KitDriver;
 import io.kaveri.streams.testkit.StreamsTestKit;
@@ -15,13 +14,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,43 +46,9 @@ class CandlePropertyTest {
             Trade tick = MarketFixtures.trade("tick", "~TICK", "1", "1", last - MarketFixtures.T0.toEpochMilli() + 2 * SIZE + GRACE.toMillis());
             in.pipe(null, tick, tick.getTs().toEpochMilli());
             actual = driver.output(MarketFixtures.candles(driver, MarketFixtures.CANDLES)).withoutKeys("~TICK"::equals)
-                    .readAll().stream().map(r -> describe(r.value())).sorted().toList();
+                    .readAll().stream().map(r -> MarketFixtures.describe(r.value())).sorted().toList();
         }
-        assertThat(actual).containsExactlyElementsOf(batch(records.stream().map(TimedRecord::value).toList()));
-    }
-
-    /** The definition: group by symbol and minute; open/close by (time, id); VWAP rounded half-even once. */
-    private static List<String> batch(List<Trade> trades) {
-        Map<String, List<Trade>> groups = new TreeMap<>();
-        for (Trade t : trades) {
-            long start = Math.floorDiv(t.getTs().toEpochMilli(), SIZE) * SIZE;
-            groups.computeIfAbsent(t.getSymbol() + "@" + start, k -> new ArrayList<>()).add(t);
-        }
-        List<String> out = new ArrayList<>();
-        Comparator<Trade> byTime = Comparator.comparing((Trade t) -> t.getTs()).thenComparing(Trade::getTradeId);
-        for (List<Trade> g : groups.values()) {
-            g.sort(byTime);
-            BigDecimal volume = BigDecimal.ZERO;
-            BigDecimal notional = BigDecimal.ZERO;
-            for (Trade t : g) {
-                volume = volume.add(t.getQuantity());
-                notional = notional.add(t.getPrice().multiply(t.getQuantity()));
-            }
-            long start = Math.floorDiv(g.get(0).getTs().toEpochMilli(), SIZE) * SIZE;
-            out.add(String.join(" ", g.get(0).getSymbol(), Long.toString(start), g.get(0).getPrice().toPlainString(),
-                    g.stream().map(Trade::getPrice).max(BigDecimal::compareTo).orElseThrow().toPlainString(),
-                    g.stream().map(Trade::getPrice).min(BigDecimal::compareTo).orElseThrow().toPlainString(),
-                    g.get(g.size() - 1).getPrice().toPlainString(), volume.setScale(8).toPlainString(),
-                    notional.divide(volume, 8, RoundingMode.HALF_EVEN).toPlainString(), Integer.toString(g.size())));
-        }
-        return out.stream().sorted().toList();
-    }
-
-    private static String describe(Candle c) {
-        return String.join(" ", c.getSymbol(), Long.toString(c.getWindowStart().toEpochMilli()),
-                c.getOpen().toPlainString(), c.getHigh().toPlainString(), c.getLow().toPlainString(),
-                c.getClose().toPlainString(), c.getVolume().toPlainString(), c.getVwap().toPlainString(),
-                Long.toString(c.getTradeCount()));
+        assertThat(actual).containsExactlyElementsOf(MarketFixtures.batchCandles(records.stream().map(TimedRecord::value).toList(), SIZE));
     }
 
     @Provide

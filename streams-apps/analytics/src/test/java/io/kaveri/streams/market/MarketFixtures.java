@@ -5,19 +5,22 @@ import io.kaveri.schemas.market.Side;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
 import io.kaveri.streams.runtime.StreamsAppConfig;
-import io.kaveri.streams.testkit.KitContext;
 import io.kaveri.streams.testkit.KitDriver;
 import io.kaveri.streams.testkit.StreamsTestKit;
 import io.kaveri.streams.testkit.Topic;
+import io.kaveri.streams.timeline.AppKit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 /** The market app in a test kit, configured as the launcher would, and trades to feed it. */
 final class MarketFixtures {
@@ -29,29 +32,13 @@ final class MarketFixtures {
     static final String HOPPING = "market-candles-5m";
     static final String LATE = "kaveri-market-late";
     static final String DLQ = "kaveri-market-dlq";
-    private static final Set<String> DRIVER_OWNED = Set.of(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG,
-            StreamsAppConfig.APPLICATION_ID_CONFIG, StreamsAppConfig.STATE_DIR_CONFIG, StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG);
 
     private MarketFixtures() {
     }
 
-    /** A kit running the topology with the runtime's Streams defaults (dead-letter queue and handlers included). */
-    static StreamsTestKit kit(Map<String, Object> appConfig) {
-        StreamsTestKit kit = StreamsTestKit.of(context -> MarketTopology.build(config(context, appConfig)));
-        Map<String, Object> probe = new HashMap<>(appConfig);
-        probe.put(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://unused");
-        for (Map.Entry<Object, Object> e : StreamsAppConfig.of(new MarketApp(), probe).streamsProperties().entrySet()) {
-            if (!DRIVER_OWNED.contains((String) e.getKey())) {
-                kit = kit.withConfig((String) e.getKey(), e.getValue());
-            }
-        }
-        return kit;
-    }
-
-    static StreamsAppConfig config(KitContext context, Map<String, Object> appConfig) {
-        Map<String, Object> values = new HashMap<>(appConfig);
-        values.put(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, context.registryUrl());
-        return StreamsAppConfig.of(new MarketApp(), values);
+    /** A kit running the app with the runtime's dead-letter topic and exception handlers. */
+    static StreamsTestKit kit(Map<String, String> settings) {
+        return AppKit.of(new MarketApp(), settings);
     }
 
     static <T extends SpecificRecord> Serde<T> avro(KitDriver driver) {
@@ -74,11 +61,52 @@ final class MarketFixtures {
 
     /** A trade at {@code T0 + offsetMs}; prices and quantities as decimal strings with up to 8 decimals. */
     static Trade trade(String id, String symbol, String price, String quantity, long offsetMs) {
+        return trade(id, symbol, price, quantity, T0.plusMillis(offsetMs));
+    }
+
+    static Trade trade(String id, String symbol, String price, String quantity, Instant ts) {
         return Trade.newBuilder().setTradeId(id).setSymbol(symbol).setPrice(dec(price)).setQuantity(dec(quantity))
-                .setSide(Side.BUY).setTs(T0.plusMillis(offsetMs)).setVenue("XNAS").build();
+                .setSide(Side.BUY).setTs(ts).setVenue("XNAS").build();
     }
 
     static BigDecimal dec(String value) {
         return new BigDecimal(value).setScale(8);
+    }
+
+    /**
+     * The definition of final candles, as one batch computation over all trades: group by symbol and window of
+     * {@code size} ms; open/close by (time, id); VWAP rounded half-even once. */
+    static List<String> batchCandles(List<Trade> trades, long size) {
+        Map<String, List<Trade>> groups = new TreeMap<>();
+        for (Trade t : trades) {
+            long start = Math.floorDiv(t.getTs().toEpochMilli(), size) * size;
+            groups.computeIfAbsent(t.getSymbol() + "@" + start, k -> new ArrayList<>()).add(t);
+        }
+        List<String> out = new ArrayList<>();
+        Comparator<Trade> byTime = Comparator.comparing((Trade t) -> t.getTs()).thenComparing(Trade::getTradeId);
+        for (List<Trade> g : groups.values()) {
+            g.sort(byTime);
+            BigDecimal volume = BigDecimal.ZERO;
+            BigDecimal notional = BigDecimal.ZERO;
+            for (Trade t : g) {
+                volume = volume.add(t.getQuantity());
+                notional = notional.add(t.getPrice().multiply(t.getQuantity()));
+            }
+            long start = Math.floorDiv(g.get(0).getTs().toEpochMilli(), size) * size;
+            out.add(String.join(" ", g.get(0).getSymbol(), Long.toString(start), g.get(0).getPrice().toPlainString(),
+                    g.stream().map(Trade::getPrice).max(BigDecimal::compareTo).orElseThrow().toPlainString(),
+                    g.stream().map(Trade::getPrice).min(BigDecimal::compareTo).orElseThrow().toPlainString(),
+                    g.get(g.size() - 1).getPrice().toPlainString(), volume.setScale(8).toPlainString(),
+                    notional.divide(volume, 8, RoundingMode.HALF_EVEN).toPlainString(), Integer.toString(g.size())));
+        }
+        return out.stream().sorted().toList();
+    }
+
+    /** A candle as the batch computation describes it. */
+    static String describe(Candle c) {
+        return String.join(" ", c.getSymbol(), Long.toString(c.getWindowStart().toEpochMilli()),
+                c.getOpen().toPlainString(), c.getHigh().toPlainString(), c.getLow().toPlainString(),
+                c.getClose().toPlainString(), c.getVolume().toPlainString(), c.getVwap().toPlainString(),
+                Long.toString(c.getTradeCount()));
     }
 }

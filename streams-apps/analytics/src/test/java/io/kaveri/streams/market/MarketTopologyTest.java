@@ -8,6 +8,7 @@ import io.kaveri.streams.testkit.KitDriver;
 import io.kaveri.streams.testkit.StreamsTestKit;
 import io.kaveri.streams.testkit.TestInput;
 import io.kaveri.streams.testkit.TestOutput;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,10 +147,10 @@ class MarketTopologyTest {
         pipe(trade("t3", "AAPL", "100", "1", 2 * M));
 
         List<TestRecord<byte[], byte[]>> dead = kit.driver().rawOutput(DLQ).readRecords();
-        // Kafka 4.3.1's TopologyTestDriver runs the deserialization handler (the garbage is logged and skipped)
-        // but does not write its dead-letter record; processing errors reach the dead-letter topic as on a broker.
-        assertThat(dead).hasSize(1);
-        assertDeadLetter(dead.get(0)).hasCause(Trades.InvalidTradeException.class)
+        assertThat(dead).hasSize(2);
+        assertDeadLetter(dead.get(0)).hasCause(SerializationException.class).hasMessageContaining("Unknown magic byte")
+                .cameFrom(MarketFixtures.TRADES).hasOriginalValue(garbage);
+        assertDeadLetter(dead.get(1)).hasCause(Trades.InvalidTradeException.class)
                 .hasMessageContaining("trade t1 of topic market-trades has price -1").cameFrom(MarketFixtures.TRADES);
         assertThat(candles.readAll()).singleElement().satisfies(r -> assertThat(r.value().getTradeCount()).isEqualTo(1));
     }

@@ -7,7 +7,7 @@ import io.kaveri.schemas.sensors.SensorReading;
 import io.kaveri.schemas.sensors.SensorStats;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
-import io.kaveri.streams.fraud.RunningApp;
+import io.kaveri.streams.RunningApp;
 import io.kaveri.test.KaveriStack;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,7 @@ class SensorsAppIT {
     @Test
     void statisticsAndSuppressedAlertsReachTheirTopics(LocalStack stack) throws Exception {
         try (RunningApp app = RunningApp.start(stack, new SensorsApp(), Map.of(SensorsConfig.THRESHOLDS_CONFIG, "temperature::50",
-                        SensorsConfig.STATS_GRACE_CONFIG, "5000"),
-                List.of(SensorsConfig.READINGS_TOPIC_CONFIG, SensorsConfig.STATS_TOPIC_CONFIG, SensorsConfig.ALERTS_TOPIC_CONFIG))) {
+                        SensorsConfig.STATS_GRACE_CONFIG, "5000"))) {
             String readings = app.topic(SensorsConfig.READINGS_TOPIC_CONFIG);
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1));
             double[] values = {20, 60, 61, 62, 22};

@@ -4,6 +4,7 @@ import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.schemas.social.Tweet;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
+import io.kaveri.streams.RunningApp;
 import io.kaveri.test.KaveriStack;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +28,7 @@ class TimelineIT {
 
     @Test
     void tweetsReachTheFollowersOfTheirAuthor(LocalStack stack) throws Exception {
-        try (StackApps app = StackApps.start(stack, new TimelineApp(), Map.of(TimelineApp.GRACE_MS_CONFIG, "1000"))) {
+        try (RunningApp app = RunningApp.start(stack, new TimelineApp(), Map.of(TimelineApp.GRACE_MS_CONFIG, "1000"))) {
             long t0 = System.currentTimeMillis() - 60_000; // recent: the broker's retention keeps it
             Map<String, Object> row = Map.of("follower_id", "alice", "followee_id", "bob", "created_at", t0);
             try (KafkaProducer<GenericRecord, GenericRecord> follows = app.producer(app.generic(true).serializer(),
@@ -41,9 +42,9 @@ class TimelineIT {
                         TimelineFixture.newTweet("tick", "carol", t0 + 5_000))).get();
             }
             List<ConsumerRecord<String, TimelineEntry>> out = new ArrayList<>();
-            try (KafkaConsumer<String, TimelineEntry> consumer = app.consumer(app.topic(TimelineApp.TIMELINE_TOPIC_CONFIG), app.specific(false))) {
+            try (KafkaConsumer<String, TimelineEntry> consumer = app.reader(app.topic(TimelineApp.TIMELINE_TOPIC_CONFIG))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    StackApps.pollInto(consumer, out);
+                    RunningApp.pollRecords(consumer, out);
                     return !out.isEmpty();
                 });
             }
