@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Streams one replication slot. A reader thread fills a bounded queue; {@code poll()} drains it and, when the worker
  * lets the connector define transaction boundaries, ends Kafka transactions only at records that end a PostgreSQL
  * transaction: at each of them, or, under {@code transaction.grouping=drain}, at the last of a run of whole ones
- * already polled together ({@link TransactionGroups}). The slot is confirmed only up to transactions that Kafka has durably: records acknowledged
- * ({@link #commitRecord}) become confirmable at the next {@link #commit()}, which the worker calls after it committed
- * the offsets (with exactly-once: after the Kafka transaction committed).
+ * already polled together ({@link TransactionGroups}). The slot is confirmed only up to transactions that Kafka has
+ * durably: records acknowledged ({@link #commitRecord}) become confirmable at the next {@link #commit()}, which the
+ * worker calls after it committed the offsets (with exactly-once: after the Kafka transaction committed).
  */
 public final class PostgresCdcSourceTask extends SourceTask {
 
