@@ -17,6 +17,7 @@ final class CdcMetrics implements CdcMetricsMXBean {
 
     final AtomicLong events = new AtomicLong();
     final AtomicLong transactions = new AtomicLong();
+    final AtomicLong kafkaTransactions = new AtomicLong();
     final AtomicLong snapshotRows = new AtomicLong();
     final AtomicLong millisBehind = new AtomicLong(-1);
     final AtomicLong slotRetainedWal = new AtomicLong(-1);
@@ -66,6 +67,11 @@ final class CdcMetrics implements CdcMetricsMXBean {
     @Override
     public long getTransactionsTotal() {
         return transactions.get();
+    }
+
+    @Override
+    public long getKafkaTransactionsTotal() {
+        return kafkaTransactions.get();
     }
 
     @Override

@@ -9,6 +9,9 @@ public interface CdcMetricsMXBean {
 
     long getTransactionsTotal();
 
+    /** Kafka transactions the connector ended (0 when the worker defines the boundaries); see transaction.grouping. */
+    long getKafkaTransactionsTotal();
+
     double getEventsPerSecond();
 
     boolean isSnapshotRunning();

@@ -28,6 +28,7 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
     private static final String GROUP_EVENTS = "Events";
     private static final String GROUP_SNAPSHOT = "Snapshot";
     private static final String GROUP_RUNTIME = "Runtime";
+    private static final String GROUP_TRANSACTIONS = "Kafka transactions";
     private static final String GROUP_SCHEMA_CHANGES = "Schema changes";
 
     public static final String HOSTNAME_CONFIG = "database.hostname";
@@ -110,6 +111,23 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
     private static final String RETRY_BACKOFF_DOC = "Wait before reconnecting after the connection to PostgreSQL was lost.";
     public static final String RETRY_MAX_ATTEMPTS_CONFIG = "retriable.restart.max.attempts";
     private static final String RETRY_MAX_ATTEMPTS_DOC = "Reconnects in a row before the task fails; -1: no limit.";
+
+    public static final String TRANSACTION_GROUPING_CONFIG = "transaction.grouping";
+    private static final String TRANSACTION_GROUPING_DOC = "What one Kafka transaction carries when the worker lets "
+            + "the connector define transaction boundaries (exactly.once.source.support=enabled, "
+            + "transaction.boundary=connector). 'none': exactly one PostgreSQL transaction (1:1; each costs a Kafka "
+            + "transaction commit, a few milliseconds, which caps streaming at a few hundred transactions a second). "
+            + "'drain': one or more whole PostgreSQL transactions, consecutive ones that are already decoded and in the "
+            + "same poll when one ends, up to transaction.group.max.records records; a read_committed consumer still "
+            + "sees each database transaction whole or not at all, and a transaction alone in a poll (low change rates) "
+            + "is committed at once. Under 'drain' the Kafka transaction boundaries no longer mark the database ones: "
+            + "use source.txId for those. Snapshot chunks count as units like transactions.";
+    public static final String TRANSACTION_GROUP_MAX_RECORDS_CONFIG = "transaction.group.max.records";
+    private static final String TRANSACTION_GROUP_MAX_RECORDS_DOC = "Under transaction.grouping=drain, most records "
+            + "of one Kafka transaction that carries several database transactions; a next transaction that would "
+            + "exceed it starts a new Kafka transaction. A single database transaction larger than this is never split: "
+            + "it is one Kafka transaction of its own. Groups are also bounded by max.batch.size, since a group is made "
+            + "only of records that one poll already holds (hence no time bound is needed: a group never waits).";
 
     /** Snapshot modes. */
     public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
@@ -199,6 +217,13 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
                         RETRY_BACKOFF_DOC, GROUP_RUNTIME, ++o, Width.SHORT, "Reconnect wait")
                 .define(RETRY_MAX_ATTEMPTS_CONFIG, Type.INT, 60, ConfigDef.Range.atLeast(-1), Importance.LOW,
                         RETRY_MAX_ATTEMPTS_DOC, GROUP_RUNTIME, ++o, Width.SHORT, "Reconnect attempts");
+        o = 0;
+        def.define(TRANSACTION_GROUPING_CONFIG, Type.STRING, "drain", enumValidator(TransactionGroups.Grouping.class),
+                        Importance.MEDIUM, TRANSACTION_GROUPING_DOC, GROUP_TRANSACTIONS, ++o, Width.SHORT,
+                        "Transaction grouping")
+                .define(TRANSACTION_GROUP_MAX_RECORDS_CONFIG, Type.INT, 2048, ConfigDef.Range.between(1, 1_000_000),
+                        Importance.LOW, TRANSACTION_GROUP_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++o, Width.SHORT,
+                        "Records per transaction group");
         o = 0;
         def.define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "", new RegistryUrl(), Importance.MEDIUM,
                         SCHEMA_REGISTRY_URL_DOC, GROUP_SCHEMA_CHANGES, ++o, Width.LONG, "Schema registry URL")
@@ -312,6 +337,12 @@ public final class PostgresCdcSourceConfig extends AbstractConfig {
 
     SchemaChangeGate.Policy schemaChangePolicy() {
         return enumValue(SchemaChangeGate.Policy.class, SCHEMA_CHANGE_POLICY_CONFIG);
+    }
+
+    /** Where {@code poll()} ends Kafka transactions, from the grouping settings. */
+    TransactionGroups transactionGroups() {
+        return new TransactionGroups(enumValue(TransactionGroups.Grouping.class, TRANSACTION_GROUPING_CONFIG),
+                getInt(TRANSACTION_GROUP_MAX_RECORDS_CONFIG));
     }
 
     /** The gate for table schemas, with a registry client made from this configuration (its keys as Confluent's). */

@@ -9,17 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streams one replication slot. A reader thread fills a bounded queue; {@code poll()} drains it and, when the worker
- * lets the connector define transaction boundaries, ends a Kafka transaction at each record that ends a PostgreSQL
- * transaction. The slot is confirmed only up to transactions that Kafka has durably: records acknowledged
- * ({@link #commitRecord}) become confirmable at the next {@link #commit()}, which the worker calls after it committed
- * the offsets (with exactly-once: after the Kafka transaction committed).
+ * lets the connector define transaction boundaries, ends Kafka transactions only at records that end a PostgreSQL
+ * transaction: at each of them, or, under {@code transaction.grouping=drain}, at the last of a run of whole ones
+ * already polled together ({@link TransactionGroups}). The slot is confirmed only up to transactions that Kafka has
+ * durably: records acknowledged ({@link #commitRecord}) become confirmable at the next {@link #commit()}, which the
+ * worker calls after it committed the offsets (with exactly-once: after the Kafka transaction committed).
  */
 public final class PostgresCdcSourceTask extends SourceTask {
 
@@ -30,6 +30,7 @@ public final class PostgresCdcSourceTask extends SourceTask {
     private CdcMetrics metrics;
     private ReplicationReader reader;
     private TransactionContext transactions;
+    private TransactionGroups groups;
     private final AtomicReference<Lsn> acknowledged = new AtomicReference<>(Lsn.INVALID);
 
     @Override
@@ -43,11 +44,13 @@ public final class PostgresCdcSourceTask extends SourceTask {
         Map<String, Object> offset = context.offsetStorageReader().offset(SourcePosition.partition(config.topicPrefix()));
         SourcePosition stored = SourcePosition.fromOffset(offset);
         transactions = context.transactionContext();
+        groups = config.transactionGroups();
         queue = new ChangeQueue(config.maxQueueSize(), config.maxQueueBytes());
         metrics = new CdcMetrics(queue);
         metrics.register(config.topicPrefix(), props.getOrDefault(PostgresCdcSourceConnector.TASK_ID, "0"));
-        log.info("task starting prefix={} slot={} position={} transactionBoundaries={}", config.topicPrefix(),
-                config.slotName(), stored, transactions != null ? "connector" : "worker");
+        log.info("task starting prefix={} slot={} position={} transactionBoundaries={} grouping={}", config.topicPrefix(),
+                config.slotName(), stored, transactions != null ? "connector" : "worker",
+                config.getString(PostgresCdcSourceConfig.TRANSACTION_GROUPING_CONFIG));
         reader = new ReplicationReader(config, offset, queue, metrics, Clock.systemUTC());
         reader.start();
     }
@@ -66,12 +69,9 @@ public final class PostgresCdcSourceTask extends SourceTask {
         if (batch.isEmpty()) {
             return null;
         }
-        List<SourceRecord> records = new ArrayList<>(batch.size());
-        for (Emission e : batch) {
-            records.add(e.record());
-            if (e.commitAfter() && transactions != null) {
-                transactions.commitTransaction(e.record());
-            }
+        List<SourceRecord> records = groups.hand(batch, transactions);
+        if (transactions != null) {
+            metrics.kafkaTransactions.set(groups.commits());
         }
         return records;
     }

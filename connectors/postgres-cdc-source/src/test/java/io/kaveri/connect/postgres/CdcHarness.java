@@ -138,6 +138,36 @@ final class CdcHarness implements AutoCloseable {
         assertThat(r.statusCode()).as(r.body()).isIn(200, 202, 204);
     }
 
+    /** Stops the task polling (the reader goes on decoding into its queue) until {@link #resume()}. */
+    void pause() throws Exception {
+        lifecycle("pause");
+        awaitTaskState("PAUSED");
+    }
+
+    void resume() throws Exception {
+        lifecycle("resume");
+        awaitTaskState("RUNNING");
+    }
+
+    private void lifecycle(String action) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector + "/" + action))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 202, 204);
+    }
+
+    private void awaitTaskState(String state) {
+        await("task of " + connector + " " + state).atMost(Duration.ofSeconds(90))
+                .until(() -> state.equals(getJson("/connectors/" + connector + "/status").path("tasks").path(0).path("state").asText()));
+    }
+
+    /** A JMX attribute of the task's metrics: the worker runs in this JVM. */
+    long metric(String attribute) throws Exception {
+        Object value = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                new javax.management.ObjectName("kaveri.connect.postgres:type=cdc,connector=" + javax.management.ObjectName.quote(id)
+                        + ",task=0"), attribute);
+        return ((Number) value).longValue();
+    }
+
     void awaitRunning() {
         await("connector " + connector + " running").atMost(Duration.ofSeconds(90)).until(() -> {
             JsonNode status = getJson("/connectors/" + connector + "/status");

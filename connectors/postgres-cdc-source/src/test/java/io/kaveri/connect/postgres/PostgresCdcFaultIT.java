@@ -68,8 +68,10 @@ class PostgresCdcFaultIT {
             cdc.execute("CREATE TABLE " + table + " (id bigserial PRIMARY KEY, v text)",
                     "INSERT INTO " + table + " (v) SELECT md5(g::text) FROM generate_series(1, " + ROWS + ") g");
             Map<String, String> config = cdc.config("public\\." + table);
-            // Small chunks: one Kafka transaction per 50 rows, so that the fault lands between two of them.
+            // Small chunks, each its own Kafka transaction: the snapshot is slow enough for the fault to land inside
+            // it, between two of them (grouped, the 20,000 rows can be in Kafka before the fault).
             config.put("snapshot.fetch.size", "50");
+            config.put("transaction.grouping", "none");
             try (Writer writer = new Writer(cdc, mixedWrites(table))) {
                 cdc.start(config);
                 cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 3_000);

@@ -8,6 +8,8 @@ import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
 import io.kaveri.test.KaveriStack;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -49,12 +51,24 @@ class PostgresCdcIT {
         }
     }
 
-    @Test
-    void aDatabaseTransactionIsOneKafkaTransactionAndARolledBackOneIsNothing(LocalStack stack) throws Exception {
+    /**
+     * Transactions committed while the connector runs, then a backlog of transactions decoded while the task is paused
+     * (under 'drain' they are polled together and grouped). Under both groupings a read_committed consumer gets every
+     * database transaction whole: its records are contiguous, no commit marker inside; under 'none' a marker follows
+     * each one, under 'drain' some transactions of the backlog share one Kafka transaction.
+     */
+    @ParameterizedTest(name = "transaction.grouping={0}")
+    @ValueSource(strings = {"none", "drain"})
+    void databaseTransactionsAreAtomicForReadCommittedConsumersAndARolledBackOneIsNothing(String grouping, LocalStack stack)
+            throws Exception {
         try (CdcHarness cdc = new CdcHarness(stack)) {
             String table = "tx_" + cdc.id;
             cdc.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, v text)");
-            cdc.start(cdc.config("public\\." + table));
+            Map<String, String> config = cdc.config("public\\." + table);
+            config.put("transaction.grouping", grouping);
+            cdc.start(config);
+            List<Integer> expectedSizes = new ArrayList<>(List.of(50, 5, 1, 1, 1, 1, 1));
+            int backlog = 30;
             try (Connection c = cdc.sql(); Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
                 st.execute("INSERT INTO " + table + " SELECT g, 'a' FROM generate_series(1, 50) g");
@@ -68,22 +82,49 @@ class PostgresCdcIT {
                     st.execute("INSERT INTO " + table + " VALUES (" + (60 + i) + ", 'single')");
                     c.commit();
                 }
+                cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 60);
+                cdc.pause();
+                int id = 100;
+                for (int t = 0; t < backlog; t++) {
+                    int rows = 1 + t % 4;
+                    for (int r = 0; r < rows; r++) {
+                        st.execute("INSERT INTO " + table + " VALUES (" + id++ + ", 'backlog')");
+                    }
+                    c.commit();
+                    expectedSizes.add(rows);
+                }
             }
-            List<Event> events = cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= 50 + 5 + 5);
-            assertThat(events).hasSize(60);
-            assertThat(events).noneMatch(e -> e.key().path("id").asInt() >= 1000);
+            int total = expectedSizes.stream().mapToInt(Integer::intValue).sum();
+            await("the backlog decoded while paused").atMost(READ).until(() -> cdc.metric("QueueSize") >= total - 60);
+            cdc.resume();
+            List<Event> events = cdc.readUntil(List.of(cdc.topic(table)), READ, e -> e.size() >= total);
+            assertThat(events).hasSize(total);
+            assertThat(events).noneMatch(e -> e.key().path("id").asInt() >= 1000 && e.key().path("id").asInt() < 1010);
+            assertThat(events.stream().filter(e -> "c".equals(e.op())).collect(Collectors.groupingBy(e -> e.key().path("id").asInt(),
+                    Collectors.counting())).values()).as("each inserted row once").hasSize(total - 3).containsOnly(1L);
             // One partition: a Kafka transaction's records sit at consecutive offsets, and its commit marker takes the
-            // offset after them, so consecutive transactions are separated by a gap of at least one.
+            // offset after them, so records of one Kafka transaction are contiguous and a gap marks a commit.
             Map<Long, List<Event>> byTx = new TreeMap<>();
             events.forEach(e -> byTx.computeIfAbsent(e.txId(), k -> new ArrayList<>()).add(e));
-            assertThat(byTx.values()).extracting(List::size).containsExactly(50, 5, 1, 1, 1, 1, 1);
+            assertThat(byTx.values()).extracting(List::size).containsExactlyElementsOf(expectedSizes);
             long previousEnd = -2;
+            int sharedKafkaTransaction = 0;
             for (List<Event> tx : byTx.values()) {
                 long first = tx.get(0).offset();
                 long last = tx.get(tx.size() - 1).offset();
-                assertThat(last - first + 1).as("records of one database transaction are contiguous").isEqualTo(tx.size());
-                assertThat(first).as("a commit marker separates transactions").isGreaterThanOrEqualTo(previousEnd + 2);
+                assertThat(last - first + 1).as("no commit marker inside a database transaction").isEqualTo(tx.size());
+                assertThat(first).as("transactions in commit order").isGreaterThan(previousEnd);
+                if (first == previousEnd + 1) {
+                    sharedKafkaTransaction++;
+                }
                 previousEnd = last;
+            }
+            if ("none".equals(grouping)) {
+                assertThat(sharedKafkaTransaction).as("a commit marker after every database transaction").isZero();
+                assertThat(cdc.metric("KafkaTransactionsTotal")).isEqualTo(expectedSizes.size());
+            } else {
+                assertThat(sharedKafkaTransaction).as("the backlog's transactions share Kafka transactions").isPositive();
+                assertThat(cdc.metric("KafkaTransactionsTotal")).isLessThan(expectedSizes.size());
             }
         }
     }

@@ -44,6 +44,22 @@ class PostgresCdcSourceConfigTest {
     }
 
     @Test
+    void transactionGroupingDrainsByDefaultAndNoneKeepsOneKafkaTransactionPerDatabaseTransaction() {
+        List<Emission> twoTransactions = List.of(
+                new Emission(new org.apache.kafka.connect.source.SourceRecord(Map.of(), Map.of(), "t", null, 1), true, null, 1),
+                new Emission(new org.apache.kafka.connect.source.SourceRecord(Map.of(), Map.of(), "t", null, 2), true, null, 1));
+        TransactionGroups drain = config().transactionGroups();
+        drain.hand(twoTransactions, null);
+        assertThat(drain.commits()).isEqualTo(1);
+        TransactionGroups strict = config("transaction.grouping", "NONE").transactionGroups();
+        strict.hand(twoTransactions, null);
+        assertThat(strict.commits()).isEqualTo(2);
+        TransactionGroups small = config("transaction.group.max.records", "1").transactionGroups();
+        small.hand(twoTransactions, null);
+        assertThat(small.commits()).isEqualTo(2);
+    }
+
+    @Test
     void badValuesAreRejectedNamingTheKey() {
         assertBad("snapshot.mode", "sometimes", "initial, initial_only, never, when_needed");
         assertBad("decimal.handling.mode", "float", "precise, double, string");
@@ -54,6 +70,8 @@ class PostgresCdcSourceConfigTest {
         assertBad("table.include.list", "public.(users", "not a regular expression");
         assertBad("database.port", "0", "database.port");
         assertBad("max.queue.size.bytes", "10", "max.queue.size.bytes");
+        assertBad("transaction.grouping", "sometimes", "none, drain");
+        assertBad("transaction.group.max.records", "0", "transaction.group.max.records");
     }
 
     @Test

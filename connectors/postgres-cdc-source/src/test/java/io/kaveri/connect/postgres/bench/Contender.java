@@ -8,18 +8,17 @@ import io.kaveri.stack.PostgresServer;
 /**
  * The two connectors under comparison, each with its documented configuration for the same job and nothing tuned:
  * the same database, table, converters (JSON without schemas) and one task. Both run in a worker with exactly-once
- * source support, so all write through transactional producers: Kaveri with one Kafka transaction per database
- * transaction (its default use), Debezium with the worker's default of one per poll. They run in this order, so that
- * the worker's own code is warmer for Debezium than for Kaveri, never the reverse.
+ * source support, so all write through transactional producers: Kaveri with whole database transactions per Kafka
+ * transaction (its default, grouped or one each), Debezium with the worker's default of one per poll. They run in
+ * this order in the first round, so that the worker's own code is warmer for Debezium than for Kaveri.
  */
 enum Contender {
 
-    KAVERI("Kaveri", "io.kaveri.connect.postgres.PostgresCdcSourceConnector") {
+    /** The default: whole database transactions already polled together share one Kafka transaction. */
+    KAVERI("Kaveri, grouped", "io.kaveri.connect.postgres.PostgresCdcSourceConnector") {
         @Override
         void specific(Map<String, String> c, boolean snapshot) {
-            c.put("snapshot.mode", snapshot ? "initial" : "never");
-            c.put("transaction.boundary", "connector");
-            c.put("exactly.once.support", "required");
+            connectorBoundaries(c, snapshot, "drain");
         }
     },
 
@@ -28,6 +27,14 @@ enum Contender {
         void specific(Map<String, String> c, boolean snapshot) {
             c.put("plugin.name", "pgoutput");
             c.put("snapshot.mode", snapshot ? "initial" : "no_data");
+        }
+    },
+
+    /** Strictly one Kafka transaction per database transaction. */
+    KAVERI_STRICT("Kaveri, 1:1", "io.kaveri.connect.postgres.PostgresCdcSourceConnector") {
+        @Override
+        void specific(Map<String, String> c, boolean snapshot) {
+            connectorBoundaries(c, snapshot, "none");
         }
     },
 
@@ -51,6 +58,13 @@ enum Contender {
     }
 
     abstract void specific(Map<String, String> config, boolean snapshot);
+
+    private static void connectorBoundaries(Map<String, String> c, boolean snapshot, String grouping) {
+        c.put("snapshot.mode", snapshot ? "initial" : "never");
+        c.put("transaction.boundary", "connector");
+        c.put("exactly.once.support", "required");
+        c.put("transaction.grouping", grouping);
+    }
 
     /**
      * A connector that captures {@code table} into {@code <prefix>.public.<table>} through slot and publication

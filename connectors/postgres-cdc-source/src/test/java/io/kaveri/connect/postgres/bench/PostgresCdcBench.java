@@ -133,8 +133,8 @@ class PostgresCdcBench {
     }
 
     /**
-     * Every phase once for every contender. The order rotates from round to round, so that each contender runs first,
-     * second and last once in three rounds, and a change in the machine's load does not always favour the same one.
+     * Every phase once for every contender. The order rotates from round to round, so that a change in the machine's
+     * load does not always favour the same one.
      */
     private Map<Contender, Figures> round(Connection c, int round, String accounts, ChangeWorkload backlog) throws Exception {
         List<Contender> order = new ArrayList<>(List.of(Contender.values()));
@@ -187,6 +187,7 @@ class PostgresCdcBench {
             long t0 = System.currentTimeMillis();
             deploy(prefix, who.config(stack.postgres(), prefix, table, false));
             tally.awaitRecords(counts::records, TIMEOUT, () -> requireHealthy(prefix));
+            printKafkaTransactions(who, prefix);
             undeploy(prefix);
             assertMatches(topic, tally, counts);
             return rate(who, "streaming", counts.changes(), t0, tally);
@@ -221,6 +222,18 @@ class PostgresCdcBench {
             System.out.printf(Locale.ROOT, "%s latency changes=%d measured=%d p50_ms=%d p99_ms=%d%n",
                     who.label, counts.changes(), result[2], result[0], result[1]);
             return result;
+        }
+    }
+
+    /** Kaveri's count of the Kafka transactions it ended (the worker runs in this JVM); Debezium has none. */
+    private static void printKafkaTransactions(Contender who, String prefix) {
+        try {
+            Object n = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(new javax.management.ObjectName(
+                    "kaveri.connect.postgres:type=cdc,connector=" + javax.management.ObjectName.quote(prefix) + ",task=0"),
+                    "KafkaTransactionsTotal");
+            System.out.printf(Locale.ROOT, "%s streaming kafka_transactions=%s%n", who.label, n);
+        } catch (javax.management.JMException e) {
+            System.out.printf(Locale.ROOT, "%s streaming kafka_transactions=n/a%n", who.label);
         }
     }
 
