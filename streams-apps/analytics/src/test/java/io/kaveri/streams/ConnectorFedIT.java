@@ -1,11 +1,13 @@
-package io.kaveri.streams.timeline;
+package io.kaveri.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
 import io.kaveri.stack.PostgresServer;
-import io.kaveri.streams.RunningApp;
+import io.kaveri.streams.market.MarketApp;
+import io.kaveri.streams.timeline.TimelineApp;
+import io.kaveri.schemas.market.Candle;
 import io.kaveri.test.KaveriStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,11 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The timeline app fed only by Kaveri's connectors, as a deployment runs it: follows come from PostgreSQL through the
- * CDC connector, tweets are POSTed to the webhook connector, whose route writes the app's {@code Tweet} contract.
+ * Apps fed only by Kaveri's connectors, as a deployment runs them: follows come from PostgreSQL through the CDC
+ * connector; tweets and trades are POSTed to the webhook connector, whose routes write the apps' own contracts.
  */
 @KaveriStack({Part.KAFKA, Part.REGISTRY, Part.CONNECT, Part.POSTGRES})
-class ConnectorFedTimelineIT {
+class ConnectorFedIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -62,7 +65,8 @@ class ConnectorFedTimelineIT {
             deploy(stack, "cdc-" + run, cdcConfig(stack, pg));
             int port = freePort();
             String token = "tok-" + run;
-            deploy(stack, "webhooks-" + run, webhookConfig(stack, port, token, app.topic(TimelineApp.TWEETS_TOPIC_CONFIG)));
+            deploy(stack, "webhooks-" + run, webhookConfig(stack, port, token, "tweets", app.topic(TimelineApp.TWEETS_TOPIC_CONFIG),
+                    "io.kaveri.schemas.social.Tweet", "/userId"));
 
             try (Connection db = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
                  Statement sql = db.createStatement()) {
@@ -71,9 +75,9 @@ class ConnectorFedTimelineIT {
             awaitRecords(app, followsTopic, 1);
 
             Instant now = Instant.now();
-            post(port, token, tweet("t-" + run, "bob", now));
+            post(port, token, "tweets", tweet("t-" + run, "bob", now));
             // A later tweet of someone else moves stream time past the first one's grace.
-            post(port, token, tweet("tick-" + run, "carol", now.plusSeconds(5)));
+            post(port, token, "tweets", tweet("tick-" + run, "carol", now.plusSeconds(5)));
 
             List<ConsumerRecord<String, TimelineEntry>> out = new ArrayList<>();
             try (KafkaConsumer<String, TimelineEntry> consumer = app.reader(app.topic(TimelineApp.TIMELINE_TOPIC_CONFIG))) {
@@ -92,6 +96,41 @@ class ConnectorFedTimelineIT {
                 http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector)).DELETE().build(),
                         HttpResponse.BodyHandlers.discarding());
             }
+        }
+    }
+
+    @Test
+    void tradesPostedToTheWebhookMakeTheLiveCandle(LocalStack stack) throws Exception {
+        String connector = "webhooks-" + run;
+        try (RunningApp app = RunningApp.start(stack, new MarketApp(), Map.of())) {
+            int port = freePort();
+            String token = "tok-" + run;
+            deploy(stack, connector, webhookConfig(stack, port, token, "trades", app.topic("market.trades.topic"),
+                    "io.kaveri.schemas.market.Trade", "/symbol"));
+            String symbol = "FED" + run.substring(3, 7).toUpperCase(java.util.Locale.ROOT);
+            Instant minute = Instant.ofEpochMilli(System.currentTimeMillis() / 60_000 * 60_000);
+            String[][] trades = {{"10.5", "2"}, {"12.25", "1"}, {"9.75", "4"}};
+            for (int i = 0; i < trades.length; i++) {
+                post(port, token, "trades", JSON.writeValueAsString(Map.of("tradeId", run + "-" + i, "symbol", symbol,
+                        "price", trades[i][0], "quantity", trades[i][1], "side", "BUY",
+                        "ts", minute.plusMillis(i).toString(), "venue", "WEBHOOK")));
+            }
+            List<Candle> live = new ArrayList<>();
+            try (KafkaConsumer<String, Candle> reader = app.reader(app.topic("market.candles.live.topic"))) {
+                await("the live candle of " + symbol + " with all three trades").atMost(TIMEOUT).until(() -> {
+                    RunningApp.poll(reader, live);
+                    return live.stream().anyMatch(c -> c.getSymbol().equals(symbol) && c.getTradeCount() == 3);
+                });
+            }
+            Candle candle = live.stream().filter(c -> c.getSymbol().equals(symbol) && c.getTradeCount() == 3).findFirst().orElseThrow();
+            assertThat(candle.getOpen()).isEqualByComparingTo(new BigDecimal("10.5"));
+            assertThat(candle.getHigh()).isEqualByComparingTo(new BigDecimal("12.25"));
+            assertThat(candle.getLow()).isEqualByComparingTo(new BigDecimal("9.75"));
+            assertThat(candle.getClose()).isEqualByComparingTo(new BigDecimal("9.75"));
+            assertThat(candle.getVolume()).isEqualByComparingTo(new BigDecimal("7"));
+        } finally {
+            http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector)).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
     }
 
@@ -116,18 +155,20 @@ class ConnectorFedTimelineIT {
         return c;
     }
 
-    private static Map<String, String> webhookConfig(LocalStack stack, int port, String token, String tweetsTopic) {
+    /** A webhook connector with one bearer-authenticated route writing {@code contract} records into {@code topic}. */
+    private static Map<String, String> webhookConfig(LocalStack stack, int port, String token, String route, String topic,
+                                                     String contract, String keyPointer) {
         Map<String, String> c = new HashMap<>();
         c.put("connector.class", "io.kaveri.connect.webhook.WebhookSourceConnector");
         c.put("tasks.max", "1");
         c.put("listener.host", "127.0.0.1");
         c.put("listener.port", Integer.toString(port));
-        c.put("routes", "tweets");
-        c.put("route.tweets.topic", tweetsTopic);
-        c.put("route.tweets.value.contract", "io.kaveri.schemas.social.Tweet");
-        c.put("route.tweets.signature.scheme", "bearer");
-        c.put("route.tweets.secret", token);
-        c.put("route.tweets.key.pointer", "/userId");
+        c.put("routes", route);
+        c.put("route." + route + ".topic", topic);
+        c.put("route." + route + ".value.contract", contract);
+        c.put("route." + route + ".signature.scheme", "bearer");
+        c.put("route." + route + ".secret", token);
+        c.put("route." + route + ".key.pointer", keyPointer);
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("value.converter", "io.kaveri.schemas.connect.AvroConverter");
         c.put("value.converter.schema.registry.url", stack.registryUrl());
@@ -163,8 +204,8 @@ class ConnectorFedTimelineIT {
                 "lang", "en", "hashtags", List.of(), "createdAt", createdAt.toString()));
     }
 
-    private void post(int port, String token, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tweets"))
+    private void post(int port, String token, String route, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + route))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         // The listener binds after the task reports RUNNING: retry until it answers.
