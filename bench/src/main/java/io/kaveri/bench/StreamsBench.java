@@ -50,7 +50,9 @@ import java.util.stream.Collectors;
  *
  * <p>Per app: its input is preloaded first (so the producer is not measured), then the baseline copies it, then
  * the app processes it from the beginning with the runtime's settings (exactly-once v2, one stream thread), then
- * a fresh instance of the app with an empty state directory restores its in-memory stores from their changelogs.
+ * a fresh instance of the app with an empty state directory restores its in-memory stores from their changelogs,
+ * then the app processes the input again from the beginning at least once (a new application id), to show what
+ * exactly-once costs.
  *
  * <p><b>events/s/core</b> = input records / CPU seconds of the threads of the app (stream thread, its producer's
  * network thread, consumer heartbeat, cleaner), read from the JVM's per-thread CPU clocks, so the broker and
@@ -81,7 +83,8 @@ final class StreamsBench {
         }
     }
 
-    record Row(String app, Workloads.Kind kind, Rate app_, Rate baseline, Rate restore, long restoreToRunningNanos) {
+    record Row(String app, Workloads.Kind kind, Rate app_, Rate atLeastOnce, Rate baseline, Rate restore,
+               long restoreToRunningNanos) {
     }
 
     static void run(List<String> args) throws Exception {
@@ -139,11 +142,19 @@ final class StreamsBench {
             records = feed.records();
         }
         Rate baseline = baseline(stack, inputs, copy, records, run + "-baseline");
-        Rate processing = process(stack, app, config, inputs, records);
-        values.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-restore").toString());
+        Rate processing = process(stack, app, config, inputs, records, true);
+        Map<String, Object> restoring = new HashMap<>(values);
+        restoring.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-restore").toString());
         long[] toRunning = new long[1];
-        Rate restore = restore(app, StreamsAppConfig.of(app, values), toRunning);
-        return new Row(app.name(), w.kind(), processing, baseline, restore, toRunning[0]);
+        Rate restore = restore(app, StreamsAppConfig.of(app, restoring), toRunning);
+        // The same input again under a new application id (its own group, state and internal topics), at least
+        // once: the difference is what exactly-once costs (transactions, commit markers, read-committed fetches).
+        Map<String, Object> alos = new HashMap<>(values);
+        alos.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-alos");
+        alos.put(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once");
+        alos.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-alos").toString());
+        Rate atLeastOnce = process(stack, app, StreamsAppConfig.of(app, alos), inputs, records, false);
+        return new Row(app.name(), w.kind(), processing, atLeastOnce, baseline, restore, toRunning[0]);
     }
 
     private static Admin admin(LocalStack stack) {
@@ -201,14 +212,14 @@ final class StreamsBench {
     }
 
     /** Runs the app over its preloaded input until it has committed all of it, internal topics included. */
-    private static Rate process(LocalStack stack, StreamsApp app, StreamsAppConfig config, List<String> inputs, long records)
-            throws Exception {
+    private static Rate process(LocalStack stack, StreamsApp app, StreamsAppConfig config, List<String> inputs, long records,
+                                boolean exactlyOnce) throws Exception {
         KafkaStreams streams = new KafkaStreams(app.build(config), config.streamsProperties());
         try (Admin admin = admin(stack)) {
             streams.start();
             await(() -> streams.state() == KafkaStreams.State.RUNNING, "app " + config.applicationId() + " RUNNING");
             long start = System.nanoTime();
-            await(() -> committedAll(admin, config.applicationId(), inputs), "app " + config.applicationId() + " done");
+            await(() -> committedAll(admin, config.applicationId(), inputs, exactlyOnce), "app " + config.applicationId() + " done");
             long wall = System.nanoTime() - start;
             return new Rate(records, cpuNanos(config.applicationId()), wall);
         } finally {
@@ -220,10 +231,10 @@ final class StreamsBench {
 
     /**
      * Whether the app's group has committed the end of every input partition and of every internal topic it
-     * reads. Internal topics are written in transactions, each ending in a commit marker that takes an offset: an
-     * offset one short of the end is the end.
+     * reads. Under exactly-once, internal topics are written in transactions, each ending in a commit marker that
+     * takes an offset: an offset one short of the end is the end.
      */
-    private static boolean committedAll(Admin admin, String group, List<String> inputs) {
+    private static boolean committedAll(Admin admin, String group, List<String> inputs, boolean exactlyOnce) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
@@ -234,8 +245,8 @@ final class StreamsBench {
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata at = committed.get(e.getKey());
                 long end = e.getValue().offset();
-                boolean input = inputs.contains(e.getKey().topic());
-                if (end > 0 && (at == null || at.offset() < (input ? end : end - 1))) {
+                boolean marker = exactlyOnce && !inputs.contains(e.getKey().topic());
+                if (end > 0 && (at == null || at.offset() < (marker ? end - 1 : end))) {
                     return false;
                 }
             }
@@ -305,14 +316,15 @@ final class StreamsBench {
 
     private static void print(List<Row> rows, int events) {
         System.out.println();
-        System.out.println("| app | kind | input records | app events/s/core | baseline events/s/core | ratio | app events/s (wall) "
-                + "| baseline events/s (wall) | restored records | restore records/s | restart to RUNNING |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| app | kind | input records | app events/s/core | baseline events/s/core | ratio "
+                + "| at-least-once events/s/core | app events/s (wall) | baseline events/s (wall) | restored records "
+                + "| restore records/s | restart to RUNNING |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.0f | **%.2f×** | %,.0f | %,.0f | %,d | %,.0f | %.1f s |%n",
+            System.out.printf(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.0f | **%.2f×** | %,.0f | %,.0f | %,.0f | %,d | %,.0f | %.1f s |%n",
                     r.app(), r.kind() == Workloads.Kind.STREAM_TABLE_JOIN ? "stream-table join" : "windowed",
                     r.app_().records(), r.app_().perCore(), r.baseline().perCore(), r.app_().perCore() / r.baseline().perCore(),
-                    r.app_().perWall(), r.baseline().perWall(), r.restore().records(),
+                    r.atLeastOnce().perCore(), r.app_().perWall(), r.baseline().perWall(), r.restore().records(),
                     r.restore().wallNanos() > 0 ? r.restore().perWall() : Double.NaN, r.restoreToRunningNanos() / 1e9);
         }
         System.out.println();
