@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 import java.lang.management.ManagementFactory;
@@ -43,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Each analytics app on the local stack's broker and registry, against a baseline measured in the same run over
@@ -59,7 +62,7 @@ import java.util.stream.Collectors;
  * registry sharing the machine are not counted. Wall-clock rates are printed beside them. The baseline is measured
  * the same way (its loop thread and its producer's network thread).
  *
- * <pre>java -jar bench/target/kaveri-bench.jar streams [--quick] [--events N] [--apps market,fraud]</pre>
+ * <pre>java -jar bench/target/kaveri-bench.jar streams [--quick] [--events N] [--apps market,fraud] [--set key=value,...]</pre>
  */
 final class StreamsBench {
 
@@ -96,12 +99,16 @@ final class StreamsBench {
         boolean quick = args.contains("--quick");
         int events = Integer.parseInt(option(args, "--events").orElse(quick ? "50000" : "300000"));
         Set<String> only = option(args, "--apps").map(a -> Set.of(a.split(","))).orElse(Set.of());
+        // Extra app settings, to measure a tuning before making it a default: --set commit.interval.ms=1000,...
+        Map<String, String> extra = new HashMap<>();
+        option(args, "--set").ifPresent(a -> Stream.of(a.split(",")).map(kv -> kv.split("=", 2))
+                .forEach(kv -> extra.put(kv[0], kv[1])));
         List<Row> rows = new ArrayList<>();
         try (LocalStack stack = LocalStack.builder().parts(EnumSet.of(LocalStack.Part.KAFKA, LocalStack.Part.REGISTRY))
                 .workDir(Path.of("target", "bench-stack")).start()) {
             for (Workloads.Workload w : Workloads.all()) {
                 if (only.isEmpty() || only.contains(w.app())) {
-                    rows.add(measure(stack, w, events));
+                    rows.add(measure(stack, w, events, extra));
                     System.out.printf(Locale.ROOT, "%s done%n", w.app());
                 }
             }
@@ -114,13 +121,14 @@ final class StreamsBench {
         return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
     }
 
-    private static Row measure(LocalStack stack, Workloads.Workload w, int events) throws Exception {
+    private static Row measure(LocalStack stack, Workloads.Workload w, int events, Map<String, String> extra) throws Exception {
         StreamsApp app = StreamsApps.named(w.app()).orElseThrow(() -> new IllegalArgumentException("no app " + w.app()));
         String run = "bench-" + app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> values = new HashMap<>();
         app.configDef().configKeys().values().stream().filter(k -> k.name.endsWith(".topic"))
                 .forEach(k -> values.put(k.name, k.defaultValue + "." + run));
         values.putAll(w.settings());
+        values.putAll(extra);
         values.put(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         values.put(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
         values.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run);
@@ -214,12 +222,14 @@ final class StreamsBench {
     /** Runs the app over its preloaded input until it has committed all of it, internal topics included. */
     private static Rate process(LocalStack stack, StreamsApp app, StreamsAppConfig config, List<String> inputs, long records,
                                 boolean exactlyOnce) throws Exception {
-        KafkaStreams streams = new KafkaStreams(app.build(config), config.streamsProperties());
+        Topology topology = app.build(config);
+        List<String> sources = sourceTopics(topology, config.applicationId(), inputs);
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         try (Admin admin = admin(stack)) {
             streams.start();
             await(() -> streams.state() == KafkaStreams.State.RUNNING, "app " + config.applicationId() + " RUNNING");
             long start = System.nanoTime();
-            await(() -> committedAll(admin, config.applicationId(), inputs, exactlyOnce), "app " + config.applicationId() + " done");
+            await(() -> committedAll(admin, config.applicationId(), inputs, sources, exactlyOnce), "app " + config.applicationId() + " done");
             long wall = System.nanoTime() - start;
             return new Rate(records, cpuNanos(config.applicationId()), wall);
         } finally {
@@ -230,16 +240,33 @@ final class StreamsBench {
     }
 
     /**
-     * Whether the app's group has committed the end of every input partition and of every internal topic it
-     * reads. Under exactly-once, internal topics are written in transactions, each ending in a commit marker that
+     * Every topic the topology reads: the inputs and its repartition topics, under their real names. The app is
+     * not done before each has been committed to its end, including repartition topics whose first commit has not
+     * happened yet (a sub-topology downstream of a repartition commits on its own).
+     */
+    private static List<String> sourceTopics(Topology topology, String applicationId, List<String> inputs) {
+        List<String> topics = new ArrayList<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    source.topicSet().forEach(t -> topics.add(inputs.contains(t) ? t : applicationId + "-" + t));
+                }
+            }
+        }
+        return topics;
+    }
+
+    /**
+     * Whether the app's group has committed the end of every partition of the topics it reads. Under exactly-once, internal topics are written in transactions, each ending in a commit marker that
      * takes an offset: an offset one short of the end is the end.
      */
-    private static boolean committedAll(Admin admin, String group, List<String> inputs, boolean exactlyOnce) {
+    private static boolean committedAll(Admin admin, String group, List<String> inputs, List<String> sources,
+                                        boolean exactlyOnce) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-            inputs.forEach(t -> ask.put(new TopicPartition(t, 0), OffsetSpec.latest()));
+            sources.forEach(t -> ask.put(new TopicPartition(t, 0), OffsetSpec.latest()));
             committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
             var ends = admin.listOffsets(ask).all().get();
             for (var e : ends.entrySet()) {
@@ -306,11 +333,17 @@ final class StreamsBench {
     private static long cpuNanos(String marker) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
+        Map<String, Long> byThread = new java.util.TreeMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().contains(marker)) {
-                sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+                long cpu = Math.max(0, threads.getThreadCpuTime(t.getId()));
+                sum += cpu;
+                byThread.merge(t.getName().replace(marker, "").replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*"), cpu, Long::sum);
             }
         }
+        // Where the CPU went, to tell the stream thread's work from its clients' (commits, fetches, sends).
+        System.out.printf(Locale.ROOT, "cpu %s: %s%n", marker, byThread.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s=%.2fs", e.getKey(), e.getValue() / 1e9)).collect(Collectors.joining(", ")));
         return sum;
     }
 
