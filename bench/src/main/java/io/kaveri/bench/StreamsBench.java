@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 import java.lang.management.ManagementFactory;
@@ -43,21 +45,25 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Each analytics app on the local stack's broker and registry, against a baseline measured in the same run over
  * the same preloaded topics: a plain consume-produce loop that moves the bytes and does nothing else.
  *
- * <p>Per app: its input is preloaded first (so the producer is not measured), then the baseline copies it, then
- * the app processes it from the beginning with the runtime's settings (exactly-once v2, one stream thread), then
- * a fresh instance of the app with an empty state directory restores its in-memory stores from their changelogs.
+ * <p>Per app: its input is preloaded first (so the producer is not measured), then the baseline copies it (twice,
+ * the first unmeasured, to warm the JIT), then the app processes it from the beginning with the runtime's settings
+ * (exactly-once v2, one stream thread; also twice, the first under another application id, unmeasured), then
+ * a fresh instance of the app with an empty state directory restores its in-memory stores from their changelogs,
+ * then the app processes the input again from the beginning at least once (a new application id), to show what
+ * exactly-once costs.
  *
  * <p><b>events/s/core</b> = input records / CPU seconds of the threads of the app (stream thread, its producer's
  * network thread, consumer heartbeat, cleaner), read from the JVM's per-thread CPU clocks, so the broker and
  * registry sharing the machine are not counted. Wall-clock rates are printed beside them. The baseline is measured
  * the same way (its loop thread and its producer's network thread).
  *
- * <pre>java -jar bench/target/kaveri-bench.jar streams [--quick] [--events N] [--apps market,fraud]</pre>
+ * <pre>java -jar bench/target/kaveri-bench.jar streams [--quick] [--events N] [--apps market,fraud] [--set key=value,...]</pre>
  */
 final class StreamsBench {
 
@@ -81,7 +87,8 @@ final class StreamsBench {
         }
     }
 
-    record Row(String app, Workloads.Kind kind, Rate app_, Rate baseline, Rate restore, long restoreToRunningNanos) {
+    record Row(String app, Workloads.Kind kind, Rate app_, Rate atLeastOnce, Rate baseline, Rate restore,
+               long restoreToRunningNanos) {
     }
 
     static void run(List<String> args) throws Exception {
@@ -93,12 +100,16 @@ final class StreamsBench {
         boolean quick = args.contains("--quick");
         int events = Integer.parseInt(option(args, "--events").orElse(quick ? "50000" : "300000"));
         Set<String> only = option(args, "--apps").map(a -> Set.of(a.split(","))).orElse(Set.of());
+        // Extra app settings, to measure a tuning before making it a default: --set commit.interval.ms=1000,...
+        Map<String, String> extra = new HashMap<>();
+        option(args, "--set").ifPresent(a -> Stream.of(a.split(",")).map(kv -> kv.split("=", 2))
+                .forEach(kv -> extra.put(kv[0], kv[1])));
         List<Row> rows = new ArrayList<>();
         try (LocalStack stack = LocalStack.builder().parts(EnumSet.of(LocalStack.Part.KAFKA, LocalStack.Part.REGISTRY))
                 .workDir(Path.of("target", "bench-stack")).start()) {
             for (Workloads.Workload w : Workloads.all()) {
                 if (only.isEmpty() || only.contains(w.app())) {
-                    rows.add(measure(stack, w, events));
+                    rows.add(measure(stack, w, events, extra));
                     System.out.printf(Locale.ROOT, "%s done%n", w.app());
                 }
             }
@@ -111,16 +122,18 @@ final class StreamsBench {
         return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
     }
 
-    private static Row measure(LocalStack stack, Workloads.Workload w, int events) throws Exception {
+    private static Row measure(LocalStack stack, Workloads.Workload w, int events, Map<String, String> extra) throws Exception {
         StreamsApp app = StreamsApps.named(w.app()).orElseThrow(() -> new IllegalArgumentException("no app " + w.app()));
         String run = "bench-" + app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> values = new HashMap<>();
         app.configDef().configKeys().values().stream().filter(k -> k.name.endsWith(".topic"))
                 .forEach(k -> values.put(k.name, k.defaultValue + "." + run));
         values.putAll(w.settings());
+        values.putAll(extra);
         values.put(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         values.put(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
-        values.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run);
+        // No application id may contain another, as CPU is summed over the threads whose names contain it.
+        values.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-eos");
         values.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run).toString());
         StreamsAppConfig config = StreamsAppConfig.of(app, values);
 
@@ -138,12 +151,27 @@ final class StreamsBench {
             w.loader().load(feed, events, Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(6)));
             records = feed.records();
         }
+        // Each measured pass follows an unmeasured one of the same code, so that the JIT has compiled it: with
+        // 50,000 events a cold pass spends a large share of its CPU interpreting and compiling.
+        baseline(stack, inputs, copy, records, run + "-warmup-baseline");
         Rate baseline = baseline(stack, inputs, copy, records, run + "-baseline");
-        Rate processing = process(stack, app, config, inputs, records);
-        values.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-restore").toString());
+        Map<String, Object> warmup = new HashMap<>(values);
+        warmup.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-warmup");
+        warmup.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-warmup").toString());
+        process(stack, app, StreamsAppConfig.of(app, warmup), inputs, records, true);
+        Rate processing = process(stack, app, config, inputs, records, true);
+        Map<String, Object> restoring = new HashMap<>(values);
+        restoring.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-restore").toString());
         long[] toRunning = new long[1];
-        Rate restore = restore(app, StreamsAppConfig.of(app, values), toRunning);
-        return new Row(app.name(), w.kind(), processing, baseline, restore, toRunning[0]);
+        Rate restore = restore(app, StreamsAppConfig.of(app, restoring), toRunning);
+        // The same input again under a new application id (its own group, state and internal topics), at least
+        // once: the difference is what exactly-once costs (transactions, commit markers, read-committed fetches).
+        Map<String, Object> alos = new HashMap<>(values);
+        alos.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-alos");
+        alos.put(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once");
+        alos.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-alos").toString());
+        Rate atLeastOnce = process(stack, app, StreamsAppConfig.of(app, alos), inputs, records, false);
+        return new Row(app.name(), w.kind(), processing, atLeastOnce, baseline, restore, toRunning[0]);
     }
 
     private static Admin admin(LocalStack stack) {
@@ -201,14 +229,16 @@ final class StreamsBench {
     }
 
     /** Runs the app over its preloaded input until it has committed all of it, internal topics included. */
-    private static Rate process(LocalStack stack, StreamsApp app, StreamsAppConfig config, List<String> inputs, long records)
-            throws Exception {
-        KafkaStreams streams = new KafkaStreams(app.build(config), config.streamsProperties());
+    private static Rate process(LocalStack stack, StreamsApp app, StreamsAppConfig config, List<String> inputs, long records,
+                                boolean exactlyOnce) throws Exception {
+        Topology topology = app.build(config);
+        List<String> sources = sourceTopics(topology, config.applicationId(), inputs);
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         try (Admin admin = admin(stack)) {
             streams.start();
             await(() -> streams.state() == KafkaStreams.State.RUNNING, "app " + config.applicationId() + " RUNNING");
             long start = System.nanoTime();
-            await(() -> committedAll(admin, config.applicationId(), inputs), "app " + config.applicationId() + " done");
+            await(() -> committedAll(admin, config.applicationId(), inputs, sources, exactlyOnce), "app " + config.applicationId() + " done");
             long wall = System.nanoTime() - start;
             return new Rate(records, cpuNanos(config.applicationId()), wall);
         } finally {
@@ -219,23 +249,40 @@ final class StreamsBench {
     }
 
     /**
-     * Whether the app's group has committed the end of every input partition and of every internal topic it
-     * reads. Internal topics are written in transactions, each ending in a commit marker that takes an offset: an
-     * offset one short of the end is the end.
+     * Every topic the topology reads: the inputs and its repartition topics, under their real names. The app is
+     * not done before each has been committed to its end, including repartition topics whose first commit has not
+     * happened yet (a sub-topology downstream of a repartition commits on its own).
      */
-    private static boolean committedAll(Admin admin, String group, List<String> inputs) {
+    private static List<String> sourceTopics(Topology topology, String applicationId, List<String> inputs) {
+        List<String> topics = new ArrayList<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    source.topicSet().forEach(t -> topics.add(inputs.contains(t) ? t : applicationId + "-" + t));
+                }
+            }
+        }
+        return topics;
+    }
+
+    /**
+     * Whether the app's group has committed the end of every partition of the topics it reads. Under exactly-once, internal topics are written in transactions, each ending in a commit marker that
+     * takes an offset: an offset one short of the end is the end.
+     */
+    private static boolean committedAll(Admin admin, String group, List<String> inputs, List<String> sources,
+                                        boolean exactlyOnce) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-            inputs.forEach(t -> ask.put(new TopicPartition(t, 0), OffsetSpec.latest()));
+            sources.forEach(t -> ask.put(new TopicPartition(t, 0), OffsetSpec.latest()));
             committed.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
             var ends = admin.listOffsets(ask).all().get();
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata at = committed.get(e.getKey());
                 long end = e.getValue().offset();
-                boolean input = inputs.contains(e.getKey().topic());
-                if (end > 0 && (at == null || at.offset() < (input ? end : end - 1))) {
+                boolean marker = exactlyOnce && !inputs.contains(e.getKey().topic());
+                if (end > 0 && (at == null || at.offset() < (marker ? end - 1 : end))) {
                     return false;
                 }
             }
@@ -295,24 +342,31 @@ final class StreamsBench {
     private static long cpuNanos(String marker) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
+        Map<String, Long> byThread = new java.util.TreeMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().contains(marker)) {
-                sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+                long cpu = Math.max(0, threads.getThreadCpuTime(t.getId()));
+                sum += cpu;
+                byThread.merge(t.getName().replace(marker, "").replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "*"), cpu, Long::sum);
             }
         }
+        // Where the CPU went, to tell the stream thread's work from its clients' (commits, fetches, sends).
+        System.out.printf(Locale.ROOT, "cpu %s: %s%n", marker, byThread.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s=%.2fs", e.getKey(), e.getValue() / 1e9)).collect(Collectors.joining(", ")));
         return sum;
     }
 
     private static void print(List<Row> rows, int events) {
         System.out.println();
-        System.out.println("| app | kind | input records | app events/s/core | baseline events/s/core | ratio | app events/s (wall) "
-                + "| baseline events/s (wall) | restored records | restore records/s | restart to RUNNING |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| app | kind | input records | app events/s/core | baseline events/s/core | ratio "
+                + "| at-least-once events/s/core | app events/s (wall) | baseline events/s (wall) | restored records "
+                + "| restore records/s | restart to RUNNING |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.0f | **%.2f×** | %,.0f | %,.0f | %,d | %,.0f | %.1f s |%n",
+            System.out.printf(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.0f | **%.2f×** | %,.0f | %,.0f | %,.0f | %,d | %,.0f | %.1f s |%n",
                     r.app(), r.kind() == Workloads.Kind.STREAM_TABLE_JOIN ? "stream-table join" : "windowed",
                     r.app_().records(), r.app_().perCore(), r.baseline().perCore(), r.app_().perCore() / r.baseline().perCore(),
-                    r.app_().perWall(), r.baseline().perWall(), r.restore().records(),
+                    r.atLeastOnce().perCore(), r.app_().perWall(), r.baseline().perWall(), r.restore().records(),
                     r.restore().wallNanos() > 0 ? r.restore().perWall() : Double.NaN, r.restoreToRunningNanos() / 1e9);
         }
         System.out.println();

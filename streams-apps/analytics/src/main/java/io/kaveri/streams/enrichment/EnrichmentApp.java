@@ -60,10 +60,11 @@ import java.util.function.Function;
  *       record per session once it has closed).</li>
  * </ol>
  *
- * <p><b>Stores.</b> Windows, sessions and deduplication use in-memory stores with changelogs. The versioned users
+ * <p><b>Stores.</b> Windows and deduplication use in-memory stores with changelogs. The versioned users
  * table and the buffer that holds page views for its grace period are on RocksDB: Kafka Streams 4.3 has no
- * in-memory versioned store and its stream-table join buffer is RocksDB-only. Their memory is off-heap and
- * bounded by the history retention and grace.
+ * in-memory versioned store and its stream-table join buffer is RocksDB-only. Sessions are on RocksDB too: the
+ * in-memory session store finds a user's sessions by walking the session ends of every user, a cost that grows
+ * with traffic. Their memory is off-heap and bounded by the history retention, grace and session gap.
  */
 public final class EnrichmentApp implements StreamsApp {
 
@@ -296,7 +297,10 @@ public final class EnrichmentApp implements StreamsApp {
                         (user, a, b) -> Enrich.merge(a, b), Named.as("enrichment-sessions-aggregate"),
                         // No record cache: the suppression below already holds back intermediate sessions, and the
                         // cache's session lookups scan the cached sessions of every user (a hundred times slower).
-                        Materialized.<String, UserSession>as(Stores.inMemorySessionStore(SESSIONS_STORE, gap.plus(grace)))
+                        // On RocksDB, not in memory: the in-memory session store is ordered by session end first, so
+                        // each lookup of one user's sessions walks every end time of the last gap (all users), which
+                        // grows with traffic; RocksDB orders by user first and finds them with one seek.
+                        Materialized.<String, UserSession>as(Stores.persistentSessionStore(SESSIONS_STORE, gap.plus(grace)))
                                 .withKeySerde(Serdes.String()).withValueSerde(sessionSerde).withCachingDisabled())
                 // Emit-final: a session is one record, written when no event can join it any more. Not
                 // EmitStrategy.onWindowClose(): it reads closed sessions back from the store, and the in-memory

@@ -97,7 +97,11 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         for (String author : authors) {
             List<Follow> h = history.get(author);
             if (h != null) {
-                put(author, FollowerHistory.prune(h, horizon));
+                List<Follow> pruned = FollowerHistory.prune(h, horizon);
+                // Most releases prune nothing: skipping the put spares a changelog record per tweet.
+                if (!pruned.equals(h)) {
+                    put(author, pruned);
+                }
             }
         }
     }
