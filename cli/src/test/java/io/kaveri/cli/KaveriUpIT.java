@@ -30,9 +30,11 @@ class KaveriUpIT {
         Path home = Path.of(System.getProperty("kaveri.home"));
         Path work = java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(home.resolve("cli/target")), "kaveri-up-it");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process up = new ProcessBuilder(java, "-Xmx768m", "-XX:+UseSerialGC", "-Xss512k", "-Dkaveri.home=" + home,
-                "-cp", System.getProperty("kaveri.cli.classpath"),
-                "io.kaveri.cli.Kaveri", "up", "--work-dir", work.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(launcherJavaOptions(home));
+        command.addAll(List.of("-Dkaveri.home=" + home, "-cp", System.getProperty("kaveri.cli.classpath"),
+                "io.kaveri.cli.Kaveri", "up", "--work-dir", work.toString()));
+        Process up = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         List<String> output = new CopyOnWriteArrayList<>();
@@ -122,5 +124,12 @@ class KaveriUpIT {
         } catch (IOException e) {
             // the process ended
         }
+    }
+
+    /** The JVM options the ./kaveri launcher runs the CLI with, so that the memory measured is the one users get. */
+    private static List<String> launcherJavaOptions(Path home) throws IOException {
+        Matcher m = Pattern.compile("\\$\\{KAVERI_JAVA_OPTS:-([^}]*)}").matcher(Files.readString(home.resolve("kaveri")));
+        assertThat(m.find()).as("default JVM options in ./kaveri").isTrue();
+        return List.of(m.group(1).trim().split("\\s+"));
     }
 }
