@@ -1,5 +1,6 @@
 package io.kaveri.cli;
 
+import io.kaveri.stack.FreePorts;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import io.kaveri.streams.runtime.StreamsApps;
@@ -7,9 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -173,7 +171,7 @@ final class WebhookDemo implements DemoPart {
         SecureRandom secureRandom = new SecureRandom();
         WebhookTraffic.Secrets secrets = newSecrets(secureRandom);
         try {
-            int port = freePort();
+            int port = FreePorts.pick();
             baseUrl = "http://127.0.0.1:" + port;
             connect = new ConnectRest(stack.connectUrl());
             Map<String, String> config = connectorConfig(port, stack.registryUrl(), topicPrefix, secrets, appTopics(stack));
@@ -283,13 +281,6 @@ final class WebhookDemo implements DemoPart {
             connect.close();
         }
         log.info("webhook demo stopped connector={} accepted={} refused={}", connectorName, accepted.get(), refused.get());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        }
     }
 
     private static String hex(Random random, int bytes) {

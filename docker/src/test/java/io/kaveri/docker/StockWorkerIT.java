@@ -2,8 +2,11 @@ package io.kaveri.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaveri.stack.FreePorts;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.PostgresServer;
+import io.kaveri.test.CdcConnectorConfig;
+import io.kaveri.test.ConnectClient;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -18,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +56,7 @@ class StockWorkerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String AVRO_CONVERTER = "io.kaveri.schemas.connect.AvroConverter";
     private static final String WEBHOOK_CONNECTOR = "io.kaveri.connect.webhook.WebhookSourceConnector";
-    private static final String CDC_CONNECTOR = "io.kaveri.connect.postgres.PostgresCdcSourceConnector";
+    private static final String CDC_CONNECTOR = CdcConnectorConfig.CONNECTOR_CLASS;
 
     private static final HttpClient http = HttpClient.newHttpClient();
     private static LocalStack stack;
@@ -124,17 +126,14 @@ class StockWorkerIT {
 
     @Test
     void theWebhookConnectorWritesAPostedEventAsAvro() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePorts.pick();
         String topic = run + "-events";
         Map<String, String> config = avroConfig(WEBHOOK_CONNECTOR);
         config.put("listener.host", "127.0.0.1");
         config.put("listener.port", Integer.toString(port));
         config.put("routes", "events");
         config.put("route.events.topic", topic);
-        putAndAwaitRunning(run + "-webhook", config);
+        ConnectClient.of(stack).deploy(run + "-webhook", config);
 
         URI events = URI.create("http://127.0.0.1:" + port + "/events");
         await("webhook answered 200").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
@@ -150,22 +149,11 @@ class StockWorkerIT {
 
     @Test
     void theCdcConnectorWritesARowChangeAsAvro() throws Exception {
-        PostgresServer pg = stack.postgres();
         String table = run + "_items";
         sql("CREATE TABLE " + table + " (id int PRIMARY KEY, name text)");
         sql("INSERT INTO " + table + " VALUES (1, 'kaveri')");
-        Map<String, String> config = avroConfig(CDC_CONNECTOR);
-        config.put("database.hostname", pg.host());
-        config.put("database.port", Integer.toString(pg.port()));
-        config.put("database.dbname", pg.database());
-        config.put("database.user", pg.user());
-        config.put("database.password", pg.password());
-        config.put("topic.prefix", run);
-        config.put("slot.name", run);
-        config.put("publication.name", run);
-        config.put("publication.autocreate.mode", "filtered");
-        config.put("table.include.list", "public\\." + table);
-        putAndAwaitRunning(run + "-cdc", config);
+        Map<String, String> config = CdcConnectorConfig.forStack(stack, run, "public\\." + table).avro(stack.registryUrl()).build();
+        ConnectClient.of(stack).deploy(run + "-cdc", config);
         // RUNNING comes before the snapshot: a row written now could be read by it (op r) instead of streamed (op c).
         // The streamed insert is written only once the snapshot's row has arrived.
         String topic = run + ".public." + table;
@@ -191,18 +179,6 @@ class StockWorkerIT {
         config.put("value.converter", AVRO_CONVERTER);
         config.put("value.converter.schema.registry.url", stack.registryUrl());
         return config;
-    }
-
-    private static void putAndAwaitRunning(String name, Map<String, String> config) throws Exception {
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/config"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
-        await(name + " running").atMost(Duration.ofSeconds(90)).until(() -> {
-            JsonNode status = getJson("/connectors/" + name + "/status");
-            assertThat(status.path("tasks").path(0).path("state").asText()).as(status.toString()).isNotEqualTo("FAILED");
-            return "RUNNING".equals(status.path("tasks").path(0).path("state").asText());
-        });
     }
 
     private static JsonNode getJson(String path) throws Exception {

@@ -6,16 +6,24 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Loopback ports for the child processes: picked by the kernel, checked before use, never hard-coded. */
-final class FreePorts {
+/**
+ * Loopback ports picked by the kernel, checked before use, never hard-coded: for the stack's child processes, and
+ * for anything else that listens on 127.0.0.1 beside the stack (a webhook connector's listener, a query server).
+ */
+public final class FreePorts {
 
     static final String LOOPBACK = "127.0.0.1";
 
     private FreePorts() {
     }
 
-    /** A port the kernel reports free on 127.0.0.1 at this instant (another process may still take it). */
-    static int pick() {
+    /**
+     * A port the kernel reports free on 127.0.0.1 at this instant. Another process may still take it before the
+     * caller binds it, so a caller that can should retry on a clash rather than assume the port stays free.
+     *
+     * @throws StackStartException when no port on 127.0.0.1 can be opened at all
+     */
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));

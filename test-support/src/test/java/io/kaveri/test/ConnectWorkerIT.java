@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 @KaveriStack(Part.CONNECT)
 class ConnectWorkerIT {
@@ -43,33 +42,18 @@ class ConnectWorkerIT {
         dir.toFile().setReadable(true, false);
         input.toFile().setReadable(true, false);
 
-        String config = JSON.writeValueAsString(Map.of(
+        ConnectClient connect = ConnectClient.of(stack);
+        assertThat(connect.putConfig(name, Map.of(
                 "connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector",
                 "tasks.max", "1",
                 "file", input.toString(),
                 "topic", topic,
-                "value.converter", "org.apache.kafka.connect.storage.StringConverter"));
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/config"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-
-        await("connector running").atMost(Duration.ofSeconds(60)).until(() -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/status"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 404) {
-                return false; // the worker has not written the first status yet
-            }
-            JsonNode status = JSON.readTree(r.body());
-            return "RUNNING".equals(status.path("connector").path("state").asText())
-                    && "RUNNING".equals(status.path("tasks").path(0).path("state").asText());
-        });
+                "value.converter", "org.apache.kafka.connect.storage.StringConverter"))).as("created").isEqualTo(201);
+        connect.awaitRunning(name, Duration.ofSeconds(60));
         // Exactly-once source support is on: the records arrive in committed transactions.
         assertThat(KafkaBrokerIT.consumeUntil(stack, topic, "read_committed", 3)).containsExactly("alpha", "beta", "gamma");
 
-        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(connect.delete(name)).isEqualTo(204);
     }
 
     private JsonNode get(String url) throws Exception {

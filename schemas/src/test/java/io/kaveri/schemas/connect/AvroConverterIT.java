@@ -1,12 +1,11 @@
 package io.kaveri.schemas.connect;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaveri.schemas.registry.SchemaRegistryClient;
 import io.kaveri.schemas.registry.SchemaRegistryClients;
 import io.kaveri.schemas.serde.KaveriAvroDeserializer;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
+import io.kaveri.test.ConnectClient;
 import io.kaveri.test.KaveriStack;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -17,10 +16,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +40,7 @@ import static org.awaitility.Awaitility.await;
 class AvroConverterIT {
 
     private static final int MESSAGES = 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SEQNO = Pattern.compile("seqno=(\\d+)");
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void structsRoundTripFromASourceThroughAvroToASink(LocalStack stack, @TempDir Path dir) throws Exception {
@@ -93,17 +86,10 @@ class AvroConverterIT {
         assertThat(seqnos).containsExactlyElementsOf(range(MESSAGES));
     }
 
-    private void createConnector(LocalStack stack, String name, Map<String, String> config) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/config"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        await(name + " running").atMost(Duration.ofSeconds(60)).until(() -> {
-            HttpResponse<String> s = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + name + "/status"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode status = s.statusCode() == 200 ? JSON.readTree(s.body()) : null;
-            return status != null && "RUNNING".equals(status.path("tasks").path(0).path("state").asText());
-        });
+    private static void createConnector(LocalStack stack, String name, Map<String, String> config) {
+        ConnectClient connect = ConnectClient.of(stack);
+        assertThat(connect.putConfig(name, config)).as("created").isEqualTo(201);
+        connect.awaitRunning(name, Duration.ofSeconds(60));
     }
 
     private static List<GenericRecord> consume(LocalStack stack, String topic, int count) {

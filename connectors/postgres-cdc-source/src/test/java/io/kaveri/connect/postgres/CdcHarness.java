@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.PostgresServer;
+import io.kaveri.test.CdcConnectorConfig;
+import io.kaveri.test.ConnectClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,9 +61,11 @@ final class CdcHarness implements AutoCloseable {
     final String connector = "cdc-" + id;
     private final LocalStack stack;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final ConnectClient connect;
 
     CdcHarness(LocalStack stack) {
         this.stack = stack;
+        this.connect = ConnectClient.of(stack);
     }
 
     String topic(String table) {
@@ -83,30 +86,13 @@ final class CdcHarness implements AutoCloseable {
     }
 
     Map<String, String> config(String tableRegex) {
-        PostgresServer pg = stack.postgres();
-        Map<String, String> c = new HashMap<>();
-        c.put("connector.class", PostgresCdcSourceConnector.class.getName());
-        c.put("tasks.max", "1");
-        c.put("transaction.boundary", "connector");
-        c.put("exactly.once.support", "required");
-        c.put("database.hostname", pg.host());
-        c.put("database.port", String.valueOf(pg.port()));
-        c.put("database.dbname", pg.database());
-        c.put("database.user", pg.user());
-        c.put("database.password", pg.password());
-        c.put("topic.prefix", id);
-        c.put("slot.name", id);
-        c.put("publication.name", id);
-        c.put("publication.autocreate.mode", "filtered");
-        c.put("table.include.list", tableRegex);
-        c.put("heartbeat.interval.ms", "500");
-        c.put("status.update.interval.ms", "500");
-        c.put("retriable.restart.wait.ms", "500");
-        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        c.put("key.converter.schemas.enable", "false");
-        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        c.put("value.converter.schemas.enable", "false");
-        return c;
+        return CdcConnectorConfig.forStack(stack, id, tableRegex)
+                .connectorTransactions()
+                .with("heartbeat.interval.ms", "500")
+                .with("status.update.interval.ms", "500")
+                .with("retriable.restart.wait.ms", "500")
+                .jsonWithoutSchemas()
+                .build();
     }
 
     void start(Map<String, String> config) throws Exception {
@@ -123,11 +109,8 @@ final class CdcHarness implements AutoCloseable {
     }
 
     /** Creates the connector, or changes its configuration. */
-    void reconfigure(Map<String, String> config) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector + "/config"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    void reconfigure(Map<String, String> config) {
+        connect.putConfig(connector, config);
     }
 
     /** A failed task stays failed until restarted, even after its connector's configuration changed. */
@@ -157,7 +140,7 @@ final class CdcHarness implements AutoCloseable {
 
     private void awaitTaskState(String state) {
         await("task of " + connector + " " + state).atMost(Duration.ofSeconds(90))
-                .until(() -> state.equals(getJson("/connectors/" + connector + "/status").path("tasks").path(0).path("state").asText()));
+                .until(() -> state.equals(connect.status(connector).path("tasks").path(0).path("state").asText()));
     }
 
     /** A JMX attribute of the task's metrics: the worker runs in this JVM. */
@@ -169,29 +152,18 @@ final class CdcHarness implements AutoCloseable {
     }
 
     void awaitRunning() {
-        await("connector " + connector + " running").atMost(Duration.ofSeconds(90)).until(() -> {
-            JsonNode status = getJson("/connectors/" + connector + "/status");
-            assertThat(status.path("tasks").path(0).path("state").asText()).as(status.toString()).isNotEqualTo("FAILED");
-            return "RUNNING".equals(status.path("connector").path("state").asText())
-                    && "RUNNING".equals(status.path("tasks").path(0).path("state").asText());
-        });
+        connect.awaitRunning(connector, Duration.ofSeconds(90));
     }
 
     /** Waits until the task failed; returns its stack trace, which holds the error message. */
     String awaitFailedTask() {
         String[] trace = new String[1];
         await("task of " + connector + " failed").atMost(Duration.ofSeconds(240)).until(() -> {
-            JsonNode task = getJson("/connectors/" + connector + "/status").path("tasks").path(0);
+            JsonNode task = connect.status(connector).path("tasks").path(0);
             trace[0] = task.path("trace").asText();
             return "FAILED".equals(task.path("state").asText());
         });
         return trace[0];
-    }
-
-    JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
     }
 
     /** Reads every committed record of the topics from the start until {@code done} holds for them. */
@@ -218,8 +190,7 @@ final class CdcHarness implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(stack.connectUrl() + "/connectors/" + connector)).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        connect.delete(connector);
         // The task lets go of the slot as it stops; then the slot can go, so that it holds no WAL after the test.
         await("slot " + id + " released").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
             try (Connection c = sql(); Statement st = c.createStatement()) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +28,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kaveri.stack.FreePorts;
 import io.kaveri.stack.LocalStack;
+import io.kaveri.test.ConnectClient;
 
 /** What the webhook ITs and the benchmark do with the local stack: deploy the connector, reach its tasks, read topics. */
 final class StackClient {
@@ -36,6 +40,7 @@ final class StackClient {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final LocalStack stack;
     private final String connectUrl;
+    private final ConnectClient connect;
 
     StackClient(LocalStack stack) {
         this(stack, stack.connectUrl());
@@ -45,6 +50,7 @@ final class StackClient {
     StackClient(LocalStack stack, String connectUrl) {
         this.stack = stack;
         this.connectUrl = connectUrl;
+        this.connect = new ConnectClient(connectUrl);
     }
 
     /** The keys every deployment shares: tasks listening on loopback from port on. */
@@ -58,13 +64,12 @@ final class StackClient {
         return config;
     }
 
-    /** Creates the connector, then waits until the listener of each of its tasks answers its health path. */
+    /**
+     * Creates the connector, waits until it and its tasks run, then until the listener of each task answers its
+     * health path (a task is RUNNING before its listener is bound).
+     */
     void deploy(String name, Map<String, String> config) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name
-                + "/config")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        connect.deploy(name, config);
         int port = Integer.parseInt(config.get("listener.port"));
         int tasks = Math.min(Integer.parseInt(config.get("tasks.max")), config.get("routes").split(",").length);
         await(name + " listening").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
@@ -84,9 +89,8 @@ final class StackClient {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    int delete(String name) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name)).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+    int delete(String name) {
+        return connect.delete(name);
     }
 
     /** Reads topic from the start (committed transactions only) until done holds, then for settle more. */
@@ -135,30 +139,35 @@ final class StackClient {
         return out;
     }
 
-    /** The first of n consecutive free ports (a task listens on listener.port + its index). */
+    /**
+     * The first of n consecutive ports free on loopback (a task listens on listener.port + its index): the first is
+     * the kernel's pick, the others are checked by binding them together.
+     */
     static int freePorts(int n) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket first = new ServerSocket(0)) {
-                base = first.getLocalPort();
+            int base = FreePorts.pick();
+            if (n == 1) {
+                return base;
             }
             if (base + n > 65535) {
                 continue;
             }
             List<ServerSocket> held = new ArrayList<>();
             try {
-                for (int i = 0; i < n; i++) {
-                    held.add(new ServerSocket(base + i));
+                for (int i = 1; i < n; i++) {
+                    ServerSocket next = new ServerSocket();
+                    held.add(next);
+                    next.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + i));
                 }
                 return base;
             } catch (IOException taken) {
-                // another pair
+                // another run of ports
             } finally {
                 for (ServerSocket s : held) {
                     s.close();
                 }
             }
         }
-        throw new IOException("no " + n + " consecutive free ports");
+        throw new IOException("no " + n + " consecutive free ports on loopback");
     }
 }

@@ -1,6 +1,7 @@
 package io.kaveri.streams.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kaveri.stack.FreePorts;
 import io.kaveri.stack.LocalStack;
 import io.kaveri.stack.LocalStack.Part;
 import io.kaveri.streams.market.MarketApp;
@@ -22,9 +23,6 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -255,7 +253,7 @@ class QueryLoadBench {
 
     /** Trades POSTed at FRESHNESS_RATE to the webhook route feeding the app; each one's candle awaited on A's SSE. */
     private Freshness freshness(LocalStack stack, QueryService a, String trades, String run) throws Exception {
-        int port = freePort();
+        int port = FreePorts.pick();
         deployWebhook(stack, "bench-trades-" + run, port, trades);
         URI route = URI.create("http://127.0.0.1:" + port + "/trades");
 
@@ -356,12 +354,5 @@ class QueryLoadBench {
         URI health = URI.create("http://127.0.0.1:" + port + "/health");
         await(name + " listening").atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> http.send(
                 HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        }
     }
 }
