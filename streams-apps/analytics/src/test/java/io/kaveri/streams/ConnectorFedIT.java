@@ -28,6 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -64,6 +66,19 @@ class ConnectorFedIT {
     private final String cdc = "cdc-" + run;
     private final String webhooks = "webhooks-" + run;
     private final String token = "tok-" + run;
+    private ConnectClient connect;
+
+    @BeforeEach
+    void connectTo(LocalStack stack) {
+        connect = ConnectClient.of(stack);
+    }
+
+    /** The connectors of the test go with it (the worker is shared by every IT class); 404 for one it did not make. */
+    @AfterEach
+    void removeConnectors() {
+        connect.delete(cdc);
+        connect.delete(webhooks);
+    }
 
     @Test
     void aFollowInsertedInPostgresAndATweetPostedToTheWebhookMakeATimelineEntry(LocalStack stack) throws Exception {
@@ -74,7 +89,6 @@ class ConnectorFedIT {
                 // An unfollow must carry when the follow began: the app reads it from the before image.
                 "ALTER TABLE " + run + ".follows REPLICA IDENTITY FULL");
         String followsTopic = run + "." + run + ".follows";
-        ConnectClient connect = ConnectClient.of(stack);
         try (RunningApp app = RunningApp.start(stack, new TimelineApp(), Map.of(
                 TimelineApp.FOLLOWS_TOPIC_CONFIG, followsTopic, TimelineApp.GRACE_MS_CONFIG, "1000"))) {
             connect.deploy(cdc, cdcConfig(stack, run + "\\.follows"));
@@ -82,8 +96,8 @@ class ConnectorFedIT {
                     .route("tweets", app.topic(TimelineApp.TWEETS_TOPIC_CONFIG), Tweet.class, "/userId");
             connect.deploy(webhooks, feed.config(stack));
 
-            sql(pg, "INSERT INTO " + run + ".follows (follower_id, followee_id) VALUES ('alice', 'bob')");
-            awaitRecords(app, followsTopic, 1);
+            commitAndAwait(pg, app, followsTopic, 1,
+                    "INSERT INTO " + run + ".follows (follower_id, followee_id) VALUES ('alice', 'bob')");
 
             Instant now = Instant.now();
             feed.post("tweets", tweet("t-" + run, "bob", now));
@@ -97,15 +111,11 @@ class ConnectorFedIT {
                 assertThat(r.value().getTweetId()).isEqualTo("t-" + run);
                 assertThat(r.value().getAuthorId()).isEqualTo("bob");
             });
-        } finally {
-            connect.delete(cdc);
-            connect.delete(webhooks);
         }
     }
 
     @Test
     void tradesPostedToTheWebhookMakeTheLiveCandle(LocalStack stack) throws Exception {
-        ConnectClient connect = ConnectClient.of(stack);
         try (RunningApp app = RunningApp.start(stack, new MarketApp(), Map.of())) {
             WebhookFeed feed = new WebhookFeed(token).route("trades", app.topic("market.trades.topic"), Trade.class, "/symbol");
             connect.deploy(webhooks, feed.config(stack));
@@ -118,15 +128,14 @@ class ConnectorFedIT {
             }
             Predicate<Candle> allThree = c -> c.getSymbol().equals(symbol) && c.getTradeCount() == 3;
             List<ConsumerRecord<String, Candle>> live = readUntil(app, app.topic("market.candles.live.topic"),
-                    "the live candle of " + symbol + " with all three trades", records -> records.stream().map(ConsumerRecord::value).anyMatch(allThree));
+                    "the live candle of " + symbol + " with all three trades",
+                    records -> records.stream().map(ConsumerRecord::value).anyMatch(allThree));
             Candle candle = live.stream().map(ConsumerRecord::value).filter(allThree).findFirst().orElseThrow();
             assertThat(candle.getOpen()).isEqualByComparingTo(new BigDecimal("10.5"));
             assertThat(candle.getHigh()).isEqualByComparingTo(new BigDecimal("12.25"));
             assertThat(candle.getLow()).isEqualByComparingTo(new BigDecimal("9.75"));
             assertThat(candle.getClose()).isEqualByComparingTo(new BigDecimal("9.75"));
             assertThat(candle.getVolume()).isEqualByComparingTo(new BigDecimal("7"));
-        } finally {
-            connect.delete(webhooks);
         }
     }
 
@@ -139,10 +148,9 @@ class ConnectorFedIT {
     void usersFromPostgresEnrichPostedViewsAndPostedClicksJoinTheirImpressions(LocalStack stack) throws Exception {
         PostgresServer pg = stack.postgres();
         sql(pg, "CREATE SCHEMA " + run,
-                "CREATE TABLE " + run + ".users (id bigint PRIMARY KEY, name text NOT NULL, email text, country text, "
+                "CREATE TABLE " + run + ".users (id bigint PRIMARY KEY, name text NOT NULL, country text, "
                         + "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
         String usersTopic = run + "." + run + ".users";
-        ConnectClient connect = ConnectClient.of(stack);
         try (RunningApp app = RunningApp.start(stack, new EnrichmentApp(), Map.of(
                 EnrichmentApp.USERS_TOPIC_CONFIG, usersTopic, EnrichmentApp.VIEWS_GRACE_MS_CONFIG, "1000"))) {
             connect.deploy(cdc, cdcConfig(stack, run + "\\.users"));
@@ -152,15 +160,14 @@ class ConnectorFedIT {
                     .route("clicks", app.topic(EnrichmentApp.CLICKS_TOPIC_CONFIG), Click.class, "/userId");
             connect.deploy(webhooks, feed.config(stack));
 
-            sql(pg, "INSERT INTO " + run + ".users (id, name, email, country) VALUES (42, 'Ann', 'ann@example.com', 'DE')");
-            awaitRecords(app, usersTopic, 1);
+            commitAndAwait(pg, app, usersTopic, 1, "INSERT INTO " + run + ".users (id, name, country) VALUES (42, 'Ann', 'DE')");
             // After the insert's commit; the tick of another user moves the views' stream time past the view's grace.
             Instant before = Instant.now();
             feed.post("pageviews", view("before-" + run, "42", before));
             feed.post("pageviews", view("tick1-" + run, "nobody", before.plusSeconds(5)));
 
-            sql(pg, "UPDATE " + run + ".users SET name = 'Ann B', country = 'IN', updated_at = now() WHERE id = 42");
-            awaitRecords(app, usersTopic, 2);
+            commitAndAwait(pg, app, usersTopic, 2,
+                    "UPDATE " + run + ".users SET name = 'Ann B', country = 'IN', updated_at = now() WHERE id = 42");
             // After the update's commit and after the first tick, so that views arrive in event-time order.
             Instant after = latest(Instant.now(), before.plusSeconds(6));
             feed.post("pageviews", view("after-" + run, "42", after));
@@ -204,16 +211,12 @@ class ConnectorFedIT {
             assertThat(rate.getCtr()).isCloseTo((double) expectedClicks / shown.size(), within(1e-9));
             assertThat(ctr).filteredOn(r -> r.key().equals(campaign))
                     .allSatisfy(r -> assertThat(r.value().getClicks()).isLessThanOrEqualTo(expectedClicks));
-        } finally {
-            connect.delete(cdc);
-            connect.delete(webhooks);
         }
     }
 
     /** Leaderboard: scores posted to the webhook rank players by their best score, as the posted scores imply. */
     @Test
     void scoresPostedToTheWebhookRankPlayersByTheirBestScore(LocalStack stack) throws Exception {
-        ConnectClient connect = ConnectClient.of(stack);
         try (RunningApp app = RunningApp.start(stack, new LeaderboardApp(), Map.of())) {
             WebhookFeed feed = new WebhookFeed(token)
                     .route("scores", app.topic("leaderboard.scores.topic"), Score.class, "/playerId");
@@ -254,8 +257,6 @@ class ConnectorFedIT {
             assertThat(rank.getApproximate()).isFalse();
             assertThat(rank.getAbove()).extracting(Neighbour::getPlayerId).containsExactly(standings.get(1));
             assertThat(rank.getBelow()).extracting(Neighbour::getPlayerId).containsExactly(standings.get(3));
-        } finally {
-            connect.delete(webhooks);
         }
     }
 
@@ -275,8 +276,9 @@ class ConnectorFedIT {
         }
     }
 
-    /** Waits until {@code topic} holds at least {@code n} committed records (CDC events, read as bytes). */
-    private static void awaitRecords(RunningApp app, String topic, int n) {
+    /** Commits {@code statement}, then waits until the CDC topic holds {@code n} records in all (read as bytes). */
+    private static void commitAndAwait(PostgresServer pg, RunningApp app, String topic, int n, String statement) throws Exception {
+        sql(pg, statement);
         List<byte[]> seen = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = app.consumer(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             await(n + " CDC records in " + topic).atMost(TIMEOUT).until(() -> RunningApp.poll(consumer, seen).size() >= n);
