@@ -88,10 +88,18 @@ final class Route {
         RouteConfig.BodyFormat format = config.bodyFormat();
         String headerKey = config.keyHeader() == null ? null : headers.get(config.keyHeader());
         String headerType = config.eventTypeHeader() == null ? null : headers.get(config.eventTypeHeader());
+        // Mapped before a dedup slot is taken: a delivery the contract rejects must not use one.
+        List<Object> mapped = new ArrayList<>(parsed.events().size());
+        if (contract != null) {
+            for (BodyParser.Event event : parsed.events()) {
+                mapped.add(contract.toConnect(event.node()));
+            }
+        }
         DedupOffsets.Position position = deliveryId == null || dedupOffsets == null ? null
                 : dedupOffsets.next(deliveryId, receivedAt.toEpochMilli());
         List<SourceRecord> out = new ArrayList<>(parsed.events().size());
-        for (BodyParser.Event event : parsed.events()) {
+        for (int i = 0; i < parsed.events().size(); i++) {
+            BodyParser.Event event = parsed.events().get(i);
             boolean raw = event.json() == null;
             byte[] body = raw || format != RouteConfig.BodyFormat.JSON ? event.bytes() : null;
             String json = raw || format == RouteConfig.BodyFormat.BYTES ? null : event.json();
@@ -107,7 +115,7 @@ final class Route {
             copied.forEach(recordHeaders::addString);
             if (contract != null) {
                 out.add(WebhookEnvelope.record(ack, name(), position, config.topic(), key, contract.connectSchema(),
-                        contract.toConnect(event.node()), receivedAt, recordHeaders));
+                        mapped.get(i), receivedAt, recordHeaders));
                 continue;
             }
             out.add(WebhookEnvelope.record(ack, name(), position, config.topic(), key, WebhookEnvelope.value(new WebhookEnvelope.Fields(

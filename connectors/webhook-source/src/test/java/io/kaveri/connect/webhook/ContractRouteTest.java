@@ -72,6 +72,24 @@ class ContractRouteTest {
         assertThat(dlq.headers().lastWithName("kaveri.webhook.error.status").value()).isEqualTo("400");
     }
 
+    @Test
+    void aDeliveryTheContractRejectsTakesNoDedupSlot() {
+        Map<String, String> props = new java.util.HashMap<>(ROUTE);
+        props.put("route.trades.dedup.header", "X-Delivery");
+        harness = new TaskHarness(props);
+        assertThat(answer(harness.post("/trades", "{\"tradeId\":\"t-3\",\"price\":1,\"quantity\":1,\"ts\":0}",
+                "Content-Type", "application/json", "X-Delivery", "d-rejected")).statusCode()).isEqualTo(400);
+        harness.commitAll(harness.pollUntil(1));
+        CompletableFuture<HttpResponse<String>> accepted = harness.post("/trades",
+                "{\"tradeId\":\"t-4\",\"symbol\":\"ACME\",\"price\":\"1\",\"quantity\":1,\"side\":\"BUY\","
+                        + "\"ts\":0}", "Content-Type", "application/json", "X-Delivery", "d-accepted");
+        SourceRecord record = harness.pollUntil(1).get(0);
+        assertThat(Map.<String, Object>copyOf(record.sourceOffset())).containsEntry(DedupOffsets.OFFSET_DELIVERY_ID, "d-accepted")
+                .containsEntry(DedupOffsets.OFFSET_SEQUENCE, 0L);
+        harness.commitAll(List.of(record));
+        assertThat(answer(accepted).statusCode()).isEqualTo(200);
+    }
+
     private static Map<String, ConfigValue> validate(Map<String, String> props) {
         return new WebhookSourceConnector().validate(props).configValues().stream()
                 .collect(java.util.stream.Collectors.toMap(ConfigValue::name, v -> v));
