@@ -63,6 +63,9 @@ class WebhookFaultIT {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> load.acked.size() <= ackedWhenStopped + SENDERS);
         stack.kafka().startAgain();
+        // Before waiting on the senders: a transaction the restart left hanging would hold every later connector
+        // of the worker, in this class and the next ones.
+        load.client.assertNoHangingTransactions(Duration.ofSeconds(60));
         load.finish();
 
         load.assertDelivered("broker");
