@@ -133,7 +133,18 @@ public final class KafkaBroker implements StackComponent {
         log.info("kafka ready bootstrap.servers={} took_ms={}", bootstrapServers(), startDuration.toMillis());
     }
 
-    /** Shuts the broker down cleanly and waits for it; the ports close. {@link #startAgain()} brings it back. */
+    /**
+     * Shuts the broker down cleanly and waits for it; the ports close. {@link #startAgain()} brings it back.
+     * <p>
+     * Under transactional load this can leave a hanging transaction: the controlled shutdown of the only replica
+     * makes every partition leaderless for a moment while the transaction coordinator still runs, and Kafka's
+     * coordinator (TransactionMarkerChannelManager) takes a partition without a leader for a deleted one, so a
+     * commit under way then is completed without its markers and read_committed readers of those partitions stop
+     * at it. Stopping without a controlled shutdown only moves the moment: on the next start the coordinator runs
+     * from the old metadata until the controller fences the old registration, with the same effect, and the start
+     * waits for the broker session to expire. Callers that stop the broker under load look for hanging
+     * transactions after {@link #startAgain()} ({@code kafka-transactions.sh find-hanging}).
+     */
     public synchronized void stop() {
         if (server == null) {
             return;

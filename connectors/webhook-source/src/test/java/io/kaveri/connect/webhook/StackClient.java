@@ -16,15 +16,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -137,6 +151,84 @@ final class StackClient {
             }
         }
         return out;
+    }
+
+    /**
+     * A transaction still open on a partition although its coordinator does not count that partition in any open
+     * transaction of the producer: Kafka's "hanging transaction" ({@code kafka-transactions.sh find-hanging}). No
+     * marker will ever close it, so read_committed readers of the partition (a Connect worker reading its offsets
+     * topic before it starts a connector or an exactly-once task) wait forever.
+     */
+    record HangingTransaction(TopicPartition partition, ProducerState producer, String coordinatorView) {
+        @Override
+        public String toString() {
+            return partition + " open since offset " + producer.currentTransactionStartOffset().orElse(-1)
+                    + " by producer " + producer.producerId() + " epoch " + producer.producerEpoch()
+                    + ", coordinator: " + coordinatorView;
+        }
+    }
+
+    /**
+     * Waits until no partition of the stack holds a hanging transaction and answers none; one that lasts is aborted,
+     * so that the worker's readers move on and the IT classes after this one are not held up, and is answered.
+     */
+    List<HangingTransaction> abortHangingTransactions(Duration atMost) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            AtomicReference<List<HangingTransaction>> found = new AtomicReference<>(List.of());
+            try {
+                // A transaction completing between the two looks (partition, then coordinator) can look hanging once.
+                await("no hanging transaction").atMost(atMost).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                        .until(() -> {
+                            found.set(hangingTransactions(admin));
+                            return found.get().isEmpty();
+                        });
+                return List.of();
+            } catch (ConditionTimeoutException e) {
+                if (found.get().isEmpty()) {
+                    throw new AssertionError("could not tell whether a transaction hangs: the admin calls kept failing", e);
+                }
+                for (HangingTransaction h : found.get()) {
+                    admin.abortTransaction(new AbortTransactionSpec(h.partition(), h.producer().producerId(),
+                            (short) h.producer().producerEpoch(), h.producer().coordinatorEpoch().orElse(0)))
+                            .all().get(30, TimeUnit.SECONDS);
+                }
+                return found.get();
+            }
+        }
+    }
+
+    private static List<HangingTransaction> hangingTransactions(Admin admin) throws Exception {
+        Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<TopicPartition> partitions = new ArrayList<>();
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) ->
+                d.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+        List<HangingTransaction> open = new ArrayList<>();
+        admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS).forEach((tp, state) ->
+                state.activeProducers().stream().filter(p -> p.currentTransactionStartOffset().isPresent())
+                        .forEach(p -> open.add(new HangingTransaction(tp, p, ""))));
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> producerIds = open.stream().map(h -> h.producer().producerId()).collect(Collectors.toSet());
+        Map<Long, String> transactionalIds = admin.listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
+                .all().get(30, TimeUnit.SECONDS).stream()
+                .collect(Collectors.toMap(TransactionListing::producerId, TransactionListing::transactionalId, (a, b) -> a));
+        Map<String, TransactionDescription> coordinator = transactionalIds.isEmpty() ? Map.of()
+                : admin.describeTransactions(transactionalIds.values()).all().get(30, TimeUnit.SECONDS);
+        Set<TransactionState> unfinished = Set.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
+                TransactionState.PREPARE_ABORT);
+        List<HangingTransaction> hanging = new ArrayList<>();
+        for (HangingTransaction h : open) {
+            String id = transactionalIds.get(h.producer().producerId());
+            TransactionDescription d = id == null ? null : coordinator.get(id);
+            if (d == null) {
+                hanging.add(new HangingTransaction(h.partition(), h.producer(), "no transaction of this producer"));
+            } else if (!unfinished.contains(d.state()) || !d.topicPartitions().contains(h.partition())) {
+                hanging.add(new HangingTransaction(h.partition(), h.producer(), id + " " + d.state() + " epoch "
+                        + d.producerEpoch() + " partitions " + d.topicPartitions()));
+            }
+        }
+        return hanging;
     }
 
     /**

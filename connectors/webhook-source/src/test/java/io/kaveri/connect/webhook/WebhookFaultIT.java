@@ -55,7 +55,21 @@ class WebhookFaultIT {
 
     @Test
     void brokerStoppedUnderLoad(LocalStack stack) throws Exception {
-        Load load = startLoad(stack, "broker");
+        // A single broker's controlled shutdown can leave a transaction hanging (see KafkaBroker.stop): a race in
+        // Kafka's coordinator, not in the connector, and it loses that transaction's records. Seen about once in ten
+        // restarts on a loaded machine; a second, independent restart is the test of the connector then.
+        List<StackClient.HangingTransaction> hanging = brokerRestartedUnderLoad(stack, "broker");
+        if (!hanging.isEmpty()) {
+            log.warn("event=kafka-hanging-transaction action=aborted-and-repeated transactions={}", hanging);
+            hanging = brokerRestartedUnderLoad(stack, "broker-again");
+        }
+        assertThat(hanging).as("hanging transactions after the broker restarted twice: Kafka's coordinator completed "
+                + "them without markers while their partitions had no leader (see KafkaBroker.stop); aborted").isEmpty();
+    }
+
+    /** Delivery checked and nothing answered when the restart left no hanging transaction; else the ones aborted. */
+    private List<StackClient.HangingTransaction> brokerRestartedUnderLoad(LocalStack stack, String label) throws Exception {
+        Load load = startLoad(stack, label);
         load.awaitAcked(EVENTS / 4);
         stack.kafka().stop();
         int ackedWhenStopped = load.acked.size();
@@ -63,9 +77,16 @@ class WebhookFaultIT {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
                 .until(() -> load.acked.size() <= ackedWhenStopped + SENDERS);
         stack.kafka().startAgain();
+        // Before waiting on the senders: a transaction the restart left hanging would hold every later connector
+        // of the worker, in this class and the next ones.
+        List<StackClient.HangingTransaction> hanging = load.client.abortHangingTransactions(Duration.ofSeconds(60));
+        if (!hanging.isEmpty()) {
+            load.abandon();
+            return hanging;
+        }
         load.finish();
-
-        load.assertDelivered("broker");
+        load.assertDelivered(label);
+        return List.of();
     }
 
     @Test
@@ -306,6 +327,12 @@ class WebhookFaultIT {
 
         void awaitAcked(int n) {
             await("%d events acknowledged".formatted(n)).atMost(Duration.ofSeconds(120)).until(() -> acked.size() >= n);
+        }
+
+        /** Stops the senders and removes the connector without checking what was delivered. */
+        void abandon() throws Exception {
+            senders.shutdownNow();
+            client.delete(connector);
         }
 
         void finish() throws InterruptedException {
