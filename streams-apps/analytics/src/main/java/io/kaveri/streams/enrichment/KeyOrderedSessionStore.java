@@ -23,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
@@ -35,19 +36,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Predicate;
 
 /**
  * An in-memory session store ordered by key, then session end, then session start (latest first, as Kafka's
  * in-memory store returns sessions of one end). Kafka's {@code InMemorySessionStore} is ordered by session end
- * first, so that finding one key's sessions walks the end times of every key's sessions in the range; here a
- * key's sessions are one contiguous range. A second index by session end serves expiry (retention) and
- * {@link #findSessions(long, long)}, the query that finds closed sessions.
+ * first, so that finding one key's sessions walks the end times of every key's sessions in the range. Here a key's
+ * sessions are found by hash (a small sorted array per key, replaced on each write so that readers iterate a stable
+ * copy), keys are also kept sorted for key-range queries, and an index by session end serves expiry (retention)
+ * and {@link #findSessions(long, long)}, the query that finds closed sessions.
  *
  * <p>Semantics follow Kafka's session stores: a session is expired once its end is at or before the greatest
  * session end put minus the retention period; expired sessions are neither stored nor returned. Writes come from
- * the stream thread only; reads may come from interactive-query threads at the same time (both maps are
- * concurrent, iterators are weakly consistent). Changelog and restore use Kafka's session key format
+ * the stream thread only; reads may come from interactive-query threads at the same time (concurrent maps, arrays
+ * published whole, iterators weakly consistent). Changelog and restore use Kafka's session key format
  * ({@code key bytes, end, start}, big-endian), written by the logging layer of {@code Stores.sessionStoreBuilder}.
  */
 final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
@@ -55,16 +56,9 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(KeyOrderedSessionStore.class);
     private static final int TIMESTAMP_SIZE = Long.BYTES;
     private static final long NO_TIMESTAMP = -1L;
+    /** Keys left without sessions are dropped in batches: a session update removes and puts back its key's session. */
+    static final int SWEEP_EVERY = 1024;
 
-    /** Key, end ascending, start descending: the order of Kafka's in-memory store for one key. */
-    private static final Comparator<SessionKey> BY_KEY = (a, b) -> {
-        int c = compareKeys(a.key, b.key);
-        if (c != 0) {
-            return c;
-        }
-        c = Long.compare(a.end, b.end);
-        return c != 0 ? c : Long.compare(b.start, a.start);
-    };
     /** End ascending, then key, then start descending: Kafka's in-memory order for queries by end time. */
     private static final Comparator<SessionKey> BY_END = (a, b) -> {
         int c = Long.compare(a.end, b.end);
@@ -85,8 +79,11 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
 
     private final String name;
     private final long retentionMs;
-    private final ConcurrentSkipListMap<SessionKey, byte[]> sessions = new ConcurrentSkipListMap<>(BY_KEY);
+    private final int sweepEvery;
+    private final ConcurrentHashMap<Bytes, KeySessions> byKey = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Bytes, KeySessions> sortedKeys = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListSet<SessionKey> byEnd = new ConcurrentSkipListSet<>(BY_END);
+    private final List<KeySessions> emptied = new ArrayList<>();
     private final Set<SessionIterator> openIterators = ConcurrentHashMap.newKeySet();
     private final Position position = Position.emptyPosition();
     private volatile long observedStreamTime = NO_TIMESTAMP;
@@ -94,8 +91,14 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
     private StateStoreContext context;
 
     KeyOrderedSessionStore(String name, long retentionMs) {
+        this(name, retentionMs, SWEEP_EVERY);
+    }
+
+    /** With {@code sweepEvery} emptied keys between sweeps (tests sweep often). */
+    KeyOrderedSessionStore(String name, long retentionMs, int sweepEvery) {
         this.name = name;
         this.retentionMs = retentionMs;
+        this.sweepEvery = sweepEvery;
     }
 
     /** A supplier for {@code Stores.sessionStoreBuilder}, which adds the changelog and metrics layers. */
@@ -181,22 +184,54 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
             } else if (aggregate == null) {
                 remove(sessionKey);
             } else {
-                SessionKey k = new SessionKey(sessionKey.key(), end, sessionKey.window().start());
-                if (sessions.put(k, aggregate) == null) {
-                    byEnd.add(k);
+                Bytes key = sessionKey.key();
+                KeySessions sessions = byKey.get(key);
+                if (sessions == null) {
+                    sessions = new KeySessions(key);
+                    byKey.put(key, sessions);
+                    sortedKeys.put(key, sessions);
+                }
+                long start = sessionKey.window().start();
+                if (sessions.put(start, end, aggregate)) {
+                    byEnd.add(new SessionKey(key, end, start));
                 }
             }
             StoreQueryUtils.updatePosition(position, context);
         }
         expire(now);
+        if (emptied.size() >= sweepEvery) {
+            sweep();
+        }
     }
 
     @Override
     public void remove(Windowed<Bytes> sessionKey) {
-        SessionKey k = new SessionKey(sessionKey.key(), sessionKey.window().end(), sessionKey.window().start());
-        if (sessions.remove(k) != null) {
-            byEnd.remove(k);
+        KeySessions sessions = byKey.get(sessionKey.key());
+        long start = sessionKey.window().start();
+        long end = sessionKey.window().end();
+        if (sessions != null && sessions.remove(start, end)) {
+            byEnd.remove(new SessionKey(sessionKey.key(), end, start));
+            maybeEmptied(sessions);
         }
+    }
+
+    private void maybeEmptied(KeySessions sessions) {
+        if (sessions.isEmpty() && !sessions.queuedForSweep) {
+            sessions.queuedForSweep = true;
+            emptied.add(sessions);
+        }
+    }
+
+    /** Drops the keys still without sessions. */
+    private void sweep() {
+        for (KeySessions sessions : emptied) {
+            sessions.queuedForSweep = false;
+            if (sessions.isEmpty()) {
+                byKey.remove(sessions.key, sessions);
+                sortedKeys.remove(sessions.key, sessions);
+            }
+        }
+        emptied.clear();
     }
 
     private void expire(long streamTime) {
@@ -207,40 +242,43 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
                 return;
             }
             oldest.remove();
-            sessions.remove(k);
+            KeySessions sessions = byKey.get(k.key);
+            if (sessions != null && sessions.remove(k.start, k.end)) {
+                maybeEmptied(sessions);
+            }
         }
-    }
-
-    private boolean live(SessionKey k) {
-        return k.end > observedStreamTime - retentionMs;
     }
 
     @Override
     public byte[] fetchSession(Bytes key, long sessionStartTime, long sessionEndTime) {
         Objects.requireNonNull(key, "key cannot be null");
-        SessionKey k = new SessionKey(key, sessionEndTime, sessionStartTime);
-        return live(k) ? sessions.get(k) : null;
+        KeySessions sessions = byKey.get(key);
+        return sessions == null || sessionEndTime <= observedStreamTime - retentionMs ? null
+                : sessions.get(sessionStartTime, sessionEndTime);
     }
 
     @Override
     public KeyValueIterator<Windowed<Bytes>, byte[]> findSessions(long earliestSessionEndTime, long latestSessionEndTime) {
         if (earliestSessionEndTime > latestSessionEndTime) {
-            return iterator(Collections.emptyIterator(), k -> false);
+            return iterator(Collections.emptyIterator());
         }
+        long expiredUpTo = observedStreamTime - retentionMs;
         Iterator<SessionKey> keys = byEnd.subSet(new SessionKey(Bytes.wrap(new byte[0]), earliestSessionEndTime, Long.MAX_VALUE),
                 true, new SessionKey(null, latestSessionEndTime, Long.MIN_VALUE), true).iterator();
-        return iterator(new Iterator<>() {
+        return iterator(new Source() {
             @Override
-            public boolean hasNext() {
-                return keys.hasNext();
+            KeyValue<Windowed<Bytes>, byte[]> advance() {
+                while (keys.hasNext()) {
+                    SessionKey k = keys.next();
+                    KeySessions sessions = byKey.get(k.key);
+                    byte[] value = sessions == null ? null : sessions.get(k.start, k.end);
+                    if (value != null && k.end > expiredUpTo) {
+                        return KeyValue.pair(new Windowed<>(k.key, new SessionWindow(k.start, k.end)), value);
+                    }
+                }
+                return null;
             }
-
-            @Override
-            public Map.Entry<SessionKey, byte[]> next() {
-                SessionKey k = keys.next();
-                return new AbstractMap.SimpleImmutableEntry<>(k, sessions.get(k));
-            }
-        }, k -> true);
+        });
     }
 
     @Override
@@ -294,34 +332,58 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
 
     /**
      * Sessions of keys in [keyFrom, keyTo] (null: unbounded) ending at or after {@code earliestEnd} and starting
-     * at or before {@code latestStart}. With one key the range starts at its earliest end: no other key is visited.
+     * at or before {@code latestStart}. One key is found by hash: no other key is visited.
      */
     private KeyValueIterator<Windowed<Bytes>, byte[]> findSessions(Bytes keyFrom, Bytes keyTo, long earliestEnd,
                                                                    long latestStart, boolean forward) {
         if (keyFrom != null && keyTo != null && keyFrom.compareTo(keyTo) > 0) {
             log.warn("empty result for a session key range from > to store={} (serdes that do not keep the order of "
                     + "keys in their bytes, or arguments swapped)", name);
-            return iterator(Collections.emptyIterator(), k -> false);
+            return iterator(Collections.emptyIterator());
         }
-        boolean oneKey = keyFrom != null && keyFrom.equals(keyTo);
-        SessionKey lower = keyFrom == null ? null : new SessionKey(keyFrom, oneKey ? earliestEnd : Long.MIN_VALUE, Long.MAX_VALUE);
-        SessionKey upper = keyTo == null ? null : new SessionKey(keyTo, Long.MAX_VALUE, Long.MIN_VALUE);
-        NavigableMap<SessionKey, byte[]> range;
-        if (lower == null) {
-            range = upper == null ? sessions : sessions.headMap(upper, true);
+        Iterator<KeySessions> keys;
+        if (keyFrom != null && keyFrom.equals(keyTo)) {
+            KeySessions one = byKey.get(keyFrom);
+            keys = one == null ? Collections.emptyIterator() : List.of(one).iterator();
         } else {
-            range = upper == null ? sessions.tailMap(lower, true) : sessions.subMap(lower, true, upper, true);
+            NavigableMap<Bytes, KeySessions> range;
+            if (keyFrom == null) {
+                range = keyTo == null ? sortedKeys : sortedKeys.headMap(keyTo, true);
+            } else {
+                range = keyTo == null ? sortedKeys.tailMap(keyFrom, true) : sortedKeys.subMap(keyFrom, true, keyTo, true);
+            }
+            keys = (forward ? range : range.descendingMap()).values().iterator();
         }
-        if (!forward) {
-            range = range.descendingMap();
-        }
-        return iterator(range.entrySet().iterator(), k -> k.end >= earliestEnd && k.start <= latestStart);
+        long expiredUpTo = observedStreamTime - retentionMs;
+        long fromEnd = Math.max(earliestEnd, expiredUpTo + 1);
+        return iterator(new Source() {
+            private KeySessions current;
+            private Session[] snapshot;
+            private int next;
+
+            @Override
+            KeyValue<Windowed<Bytes>, byte[]> advance() {
+                while (true) {
+                    while (snapshot != null && next < snapshot.length) {
+                        Session s = snapshot[forward ? next : snapshot.length - 1 - next];
+                        next++;
+                        if (s.end >= fromEnd && s.start <= latestStart) {
+                            return KeyValue.pair(new Windowed<>(current.key, new SessionWindow(s.start, s.end)), s.value);
+                        }
+                    }
+                    if (!keys.hasNext()) {
+                        return null;
+                    }
+                    current = keys.next();
+                    snapshot = current.sessions;
+                    next = 0;
+                }
+            }
+        });
     }
 
-    private KeyValueIterator<Windowed<Bytes>, byte[]> iterator(Iterator<Map.Entry<SessionKey, byte[]>> entries,
-                                                               Predicate<SessionKey> wanted) {
-        long expiredUpTo = observedStreamTime - retentionMs;
-        SessionIterator it = new SessionIterator(entries, k -> k.end > expiredUpTo && wanted.test(k));
+    private KeyValueIterator<Windowed<Bytes>, byte[]> iterator(Iterator<KeyValue<Windowed<Bytes>, byte[]>> source) {
+        SessionIterator it = new SessionIterator(source);
         openIterators.add(it);
         return it;
     }
@@ -352,39 +414,136 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
             log.warn("closing open iterators store={} count={}", name, openIterators.size());
             openIterators.forEach(SessionIterator::close);
         }
-        sessions.clear();
+        byKey.clear();
+        sortedKeys.clear();
         byEnd.clear();
+        emptied.clear();
         open = false;
     }
 
     /** Sessions held, expired ones not yet dropped included. */
     int size() {
-        return sessions.size();
+        return byEnd.size();
+    }
+
+    /** Keys held, keys left without sessions and not yet swept included. */
+    int keys() {
+        return byKey.size();
     }
 
     /** A session's key bytes and window; {@code key} null only in the upper bound of a query by end time. */
     private record SessionKey(Bytes key, long end, long start) {
     }
 
+    private record Session(long start, long end, byte[] value) {
+    }
+
+    /**
+     * One key's sessions by end ascending, then start descending (Kafka's order for one key). The array is
+     * replaced, never changed, so that a reader holding it sees one consistent state; most keys have one session.
+     */
+    private static final class KeySessions {
+        private static final Session[] NONE = new Session[0];
+        final Bytes key;
+        volatile Session[] sessions = NONE;
+        boolean queuedForSweep;
+
+        KeySessions(Bytes key) {
+            this.key = key;
+        }
+
+        boolean isEmpty() {
+            return sessions.length == 0;
+        }
+
+        /** The index of (start, end), or {@code -(insertion point) - 1}. */
+        private static int find(Session[] all, long start, long end) {
+            for (int i = 0; i < all.length; i++) {
+                Session s = all[i];
+                if (s.end > end || (s.end == end && s.start <= start)) {
+                    return s.end == end && s.start == start ? i : -i - 1;
+                }
+            }
+            return -all.length - 1;
+        }
+
+        byte[] get(long start, long end) {
+            Session[] all = sessions;
+            int i = find(all, start, end);
+            return i >= 0 ? all[i].value : null;
+        }
+
+        /** True when the session is new (not a new value of one held). */
+        boolean put(long start, long end, byte[] value) {
+            Session[] all = sessions;
+            int i = find(all, start, end);
+            if (i >= 0) {
+                Session[] copy = all.clone();
+                copy[i] = new Session(start, end, value);
+                sessions = copy;
+                return false;
+            }
+            int at = -i - 1;
+            Session[] copy = new Session[all.length + 1];
+            System.arraycopy(all, 0, copy, 0, at);
+            copy[at] = new Session(start, end, value);
+            System.arraycopy(all, at, copy, at + 1, all.length - at);
+            sessions = copy;
+            return true;
+        }
+
+        boolean remove(long start, long end) {
+            Session[] all = sessions;
+            int i = find(all, start, end);
+            if (i < 0) {
+                return false;
+            }
+            Session[] copy = new Session[all.length - 1];
+            System.arraycopy(all, 0, copy, 0, i);
+            System.arraycopy(all, i + 1, copy, i, all.length - i - 1);
+            sessions = copy.length == 0 ? NONE : copy;
+            return true;
+        }
+    }
+
+    /** Computes elements one at a time; {@link #advance()} returns null at the end. */
+    private abstract static class Source implements Iterator<KeyValue<Windowed<Bytes>, byte[]>> {
+        private KeyValue<Windowed<Bytes>, byte[]> next;
+
+        abstract KeyValue<Windowed<Bytes>, byte[]> advance();
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public KeyValue<Windowed<Bytes>, byte[]> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            KeyValue<Windowed<Bytes>, byte[]> out = next;
+            next = null;
+            return out;
+        }
+    }
+
     private final class SessionIterator implements KeyValueIterator<Windowed<Bytes>, byte[]> {
-        private final Iterator<Map.Entry<SessionKey, byte[]>> entries;
-        private final Predicate<SessionKey> wanted;
+        private final Iterator<KeyValue<Windowed<Bytes>, byte[]>> source;
         private KeyValue<Windowed<Bytes>, byte[]> next;
         private boolean closed;
 
-        SessionIterator(Iterator<Map.Entry<SessionKey, byte[]>> entries, Predicate<SessionKey> wanted) {
-            this.entries = entries;
-            this.wanted = wanted;
+        SessionIterator(Iterator<KeyValue<Windowed<Bytes>, byte[]>> source) {
+            this.source = source;
         }
 
         @Override
         public boolean hasNext() {
-            while (next == null && !closed && entries.hasNext()) {
-                Map.Entry<SessionKey, byte[]> e = entries.next();
-                SessionKey k = e.getKey();
-                if (e.getValue() != null && wanted.test(k)) {
-                    next = KeyValue.pair(new Windowed<>(k.key, new SessionWindow(k.start, k.end)), e.getValue());
-                }
+            if (next == null && !closed && source.hasNext()) {
+                next = source.next();
             }
             return next != null;
         }

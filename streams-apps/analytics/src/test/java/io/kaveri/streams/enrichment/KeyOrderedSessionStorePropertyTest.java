@@ -43,7 +43,7 @@ class KeyOrderedSessionStorePropertyTest {
 
     @Property(tries = 300)
     void answersAsKafkasInMemorySessionStore(@ForAll("operations") List<Op> ops) {
-        SessionStore<Bytes, byte[]> ours = Opened.ours().store;
+        SessionStore<Bytes, byte[]> ours = Opened.oursSweepingOften().store;
         SessionStore<Bytes, byte[]> kafkas = Opened.kafkas().store;
         int step = 0;
         for (Op op : ops) {

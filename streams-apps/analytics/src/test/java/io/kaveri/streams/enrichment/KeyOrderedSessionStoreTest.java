@@ -69,6 +69,11 @@ class KeyOrderedSessionStoreTest {
             return new Opened(new KeyOrderedSessionStore("ours", RETENTION));
         }
 
+        /** Sweeps keys without sessions after every second one, so that short tests see sweeps. */
+        static Opened oursSweepingOften() {
+            return new Opened(new KeyOrderedSessionStore("ours", RETENTION, 2));
+        }
+
         static Opened kafkas() {
             return new Opened(new InMemorySessionStore("kafka", RETENTION, "in-memory-session"));
         }
@@ -153,6 +158,25 @@ class KeyOrderedSessionStoreTest {
         assertThat(read(store.fetch(key("a")))).isEmpty();
         assertThat(read(store.fetch(null, null))).containsExactly("b[500,1009]=kept", "c[1011,1011]=new");
         assertThat(((KeyOrderedSessionStore) store).size()).isEqualTo(2);
+    }
+
+    @Test
+    void keysLeftWithoutSessionsAreDroppedInBatches() {
+        int n = KeyOrderedSessionStore.SWEEP_EVERY - 1;
+        for (int i = 0; i < n; i++) {
+            store.put(session("user-" + i, 0, i % 10), value("x"));
+            store.remove(session("user-" + i, 0, i % 10));
+        }
+        KeyOrderedSessionStore ours = (KeyOrderedSessionStore) store;
+        assertThat(ours.keys()).as("not swept yet").isEqualTo(n);
+        store.put(session("user-0", 5, 5), value("back"));            // refills a queued key
+        store.put(session("last", 6, 6), value("x"));
+        store.put(session("last", 6, 6), null);                        // a removal through put, the last emptied key: sweeps
+        store.put(session("other", 7, 7), value("y"));
+        assertThat(ours.keys()).isEqualTo(2);
+        assertThat(read(store.fetch(null, null))).containsExactly("other[7,7]=y", "user-0[5,5]=back");
+        store.put(session("user-1", 8, 8), value("again"));
+        assertThat(read(store.fetch(key("user-1")))).containsExactly("user-1[8,8]=again");
     }
 
     @Test
