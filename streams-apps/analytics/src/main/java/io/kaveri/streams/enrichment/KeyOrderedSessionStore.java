@@ -260,12 +260,12 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
     @Override
     public KeyValueIterator<Windowed<Bytes>, byte[]> findSessions(long earliestSessionEndTime, long latestSessionEndTime) {
         if (earliestSessionEndTime > latestSessionEndTime) {
-            return iterator(Collections.emptyIterator());
+            return empty();
         }
         long expiredUpTo = observedStreamTime - retentionMs;
         Iterator<SessionKey> keys = byEnd.subSet(new SessionKey(Bytes.wrap(new byte[0]), earliestSessionEndTime, Long.MAX_VALUE),
                 true, new SessionKey(null, latestSessionEndTime, Long.MIN_VALUE), true).iterator();
-        return iterator(new Source() {
+        return new SessionIterator() {
             @Override
             KeyValue<Windowed<Bytes>, byte[]> advance() {
                 while (keys.hasNext()) {
@@ -278,7 +278,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
                 }
                 return null;
             }
-        });
+        };
     }
 
     @Override
@@ -339,7 +339,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
         if (keyFrom != null && keyTo != null && keyFrom.compareTo(keyTo) > 0) {
             log.warn("empty result for a session key range from > to store={} (serdes that do not keep the order of "
                     + "keys in their bytes, or arguments swapped)", name);
-            return iterator(Collections.emptyIterator());
+            return empty();
         }
         Iterator<KeySessions> keys;
         if (keyFrom != null && keyFrom.equals(keyTo)) {
@@ -356,7 +356,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
         }
         long expiredUpTo = observedStreamTime - retentionMs;
         long fromEnd = Math.max(earliestEnd, expiredUpTo + 1);
-        return iterator(new Source() {
+        return new SessionIterator() {
             private KeySessions current;
             private Session[] snapshot;
             private int next;
@@ -379,13 +379,16 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
                     next = 0;
                 }
             }
-        });
+        };
     }
 
-    private KeyValueIterator<Windowed<Bytes>, byte[]> iterator(Iterator<KeyValue<Windowed<Bytes>, byte[]>> source) {
-        SessionIterator it = new SessionIterator(source);
-        openIterators.add(it);
-        return it;
+    private KeyValueIterator<Windowed<Bytes>, byte[]> empty() {
+        return new SessionIterator() {
+            @Override
+            KeyValue<Windowed<Bytes>, byte[]> advance() {
+                return null;
+            }
+        };
     }
 
     @Override
@@ -506,44 +509,21 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
         }
     }
 
-    /** Computes elements one at a time; {@link #advance()} returns null at the end. */
-    private abstract static class Source implements Iterator<KeyValue<Windowed<Bytes>, byte[]>> {
+    /** Computes sessions one at a time ({@link #advance()} returns null after the last); registered while open. */
+    private abstract class SessionIterator implements KeyValueIterator<Windowed<Bytes>, byte[]> {
         private KeyValue<Windowed<Bytes>, byte[]> next;
+        private boolean closed;
+
+        SessionIterator() {
+            openIterators.add(this);
+        }
 
         abstract KeyValue<Windowed<Bytes>, byte[]> advance();
 
         @Override
         public boolean hasNext() {
-            if (next == null) {
+            if (next == null && !closed) {
                 next = advance();
-            }
-            return next != null;
-        }
-
-        @Override
-        public KeyValue<Windowed<Bytes>, byte[]> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            KeyValue<Windowed<Bytes>, byte[]> out = next;
-            next = null;
-            return out;
-        }
-    }
-
-    private final class SessionIterator implements KeyValueIterator<Windowed<Bytes>, byte[]> {
-        private final Iterator<KeyValue<Windowed<Bytes>, byte[]>> source;
-        private KeyValue<Windowed<Bytes>, byte[]> next;
-        private boolean closed;
-
-        SessionIterator(Iterator<KeyValue<Windowed<Bytes>, byte[]>> source) {
-            this.source = source;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next == null && !closed && source.hasNext()) {
-                next = source.next();
             }
             return next != null;
         }
