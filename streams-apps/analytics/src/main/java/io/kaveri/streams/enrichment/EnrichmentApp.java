@@ -34,9 +34,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.StreamJoined;
-import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.Stores;
@@ -62,9 +60,9 @@ import java.util.function.Function;
  *
  * <p><b>Stores.</b> Windows and deduplication use in-memory stores with changelogs. The versioned users
  * table and the buffer that holds page views for its grace period are on RocksDB: Kafka Streams 4.3 has no
- * in-memory versioned store and its stream-table join buffer is RocksDB-only. Sessions are on RocksDB too: the
- * in-memory session store finds a user's sessions by walking the session ends of every user, a cost that grows
- * with traffic. Their memory is off-heap and bounded by the history retention, grace and session gap.
+ * in-memory versioned store and its stream-table join buffer is RocksDB-only. Their memory is off-heap and
+ * bounded by the history retention and grace. Sessions are in {@link KeyOrderedSessionStore}, in memory and
+ * ordered by user (Kafka's in-memory session store is ordered by session end).
  */
 public final class EnrichmentApp implements StreamsApp {
 
@@ -288,28 +286,20 @@ public final class EnrichmentApp implements StreamsApp {
                 .merge(clicks, Named.as("enrichment-session-views-clicks"))
                 .merge(purchases, Named.as("enrichment-session-activity"));
         // Late activity goes to the late topic as the partial session it would have added (user, time, counts).
+        // One processor merges activity into sessions and writes each session once it has closed, from a session
+        // store of Kaveri's ordered by user: Kafka's in-memory session store is ordered by session end, so finding
+        // one user's sessions walks the sessions of every user of the last gap, and the DSL's suppression would
+        // keep a second copy of every open session in a buffer with a changelog of its own. Closed sessions are
+        // removed, so the store holds the open ones only; its retention (twice gap plus grace) is a safety net.
+        builder.addStateStore(Stores.sessionStoreBuilder(
+                        KeyOrderedSessionStore.supplier(SESSIONS_STORE, 2 * gap.plus(grace).toMillis()),
+                        Serdes.String(), sessionSerde)
+                .withCachingDisabled().withLoggingEnabled(Map.of()));
+        // Late activity goes to the late topic as the partial session it would have added (user, time, counts).
         LateRecords.routeLate(activity, LateRecords.session(gap, grace), config.lateTopic(),
                         Produced.with(Serdes.String(), AvroSerdes.<UserSession>lateValue(config)), "enrichment-sessions")
-                .groupByKey(Grouped.<String, UserSession>as("enrichment-sessions-group").withKeySerde(Serdes.String())
-                        .withValueSerde(sessionSerde))
-                .windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, grace))
-                .aggregate(() -> null, (user, part, session) -> Enrich.merge(session, part),
-                        (user, a, b) -> Enrich.merge(a, b), Named.as("enrichment-sessions-aggregate"),
-                        // No record cache: the suppression below already holds back intermediate sessions, and the
-                        // cache's session lookups scan the cached sessions of every user (a hundred times slower).
-                        // On RocksDB, not in memory: the in-memory session store is ordered by session end first, so
-                        // each lookup of one user's sessions walks every end time of the last gap (all users), which
-                        // grows with traffic; RocksDB orders by user first and finds them with one seek.
-                        Materialized.<String, UserSession>as(Stores.persistentSessionStore(SESSIONS_STORE, gap.plus(grace)))
-                                .withKeySerde(Serdes.String()).withValueSerde(sessionSerde).withCachingDisabled())
-                // Emit-final: a session is one record, written when no event can join it any more. Not
-                // EmitStrategy.onWindowClose(): it reads closed sessions back from the store, and the in-memory
-                // session store has already expired them by then (its retention is gap plus grace). The buffer
-                // holds only open sessions, so it is bounded by the traffic of gap plus grace.
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                        .withName("enrichment-sessions-until-closed"))
-                .toStream(Named.as("enrichment-sessions-closed"))
-                .map((w, s) -> KeyValue.pair(w.key(), s), Named.as("enrichment-sessions-by-user"))
+                .process(() -> new SessionsUntilClosed(SESSIONS_STORE, gap, grace), Named.as("enrichment-sessions-aggregate"),
+                        SESSIONS_STORE)
                 .to(config.getString(SESSIONS_TOPIC_CONFIG), Produced.with(Serdes.String(), sessionSerde)
                         .withName("enrichment-sessions-sink"));
     }

@@ -10,7 +10,7 @@
  * {@code enrichment.users.join=global} every instance holds the whole table in an in-memory global store and
  * enriches with the latest user, at once. A view of an unknown or deleted user is kept, without a profile.
  * Kafka Streams 4.3 has no in-memory versioned store and its join grace buffer is RocksDB-only, so the versioned
- * variant's table and buffer are on RocksDB, as are the sessions (see below); everything else is in memory.
+ * variant's table and buffer are on RocksDB; everything else is in memory.
  *
  * <h2>Click-through rate</h2>
  * Clicks join their impression (by impression id) within {@code enrichment.click.window.ms}; each clicked
@@ -20,9 +20,12 @@
  *
  * <h2>Sessions</h2>
  * Page views, clicks and purchases of a user merge into session windows ({@code enrichment.session.gap.ms});
- * one {@code UserSession} per session is written when it closes (gap plus grace after its last event). The
- * session store is RocksDB's, ordered by user: Kafka's in-memory session store is ordered by session end, and
- * finding one user's sessions there walks the sessions of every user in the last gap.
+ * one {@code UserSession} per session is written when it closes (gap plus grace after its last event, in stream
+ * time) and removed from the store then. Activity that arrives on time but within the gap of a session already
+ * written starts a new session (it is not merged into the written one, which would count that session twice).
+ * The session store is Kaveri's in-memory {@code KeyOrderedSessionStore}, ordered by user: Kafka's in-memory
+ * session store is ordered by session end, and finding one user's sessions there walks the sessions of every
+ * user in the last gap.
  *
  * <h2>Time and bad input</h2>
  * Event time comes from the values. Records later than grace for their join window, CTR minute or session go to

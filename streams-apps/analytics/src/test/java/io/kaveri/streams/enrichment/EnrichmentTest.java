@@ -224,6 +224,20 @@ class EnrichmentTest {
                 .satisfies(v -> assertThat(((UserSession) v).getSessionStart().toEpochMilli()).isEqualTo(T0 + 20_000));
     }
 
+    @Test
+    void activityOnTimeButAfterItsSessionWasWrittenStartsANewSessionAndCountsOnce() {
+        f.view("v1", "u1", T0);
+        closeSessionsAt(T0 + GAP + GRACE);
+        assertThat(f.sessions()).singleElement().satisfies(s -> assertThat(s.getPageViews()).isEqualTo(1));
+        f.view("v2", "u1", T0 + GAP);                                // within the gap of v1, and still on time
+        closeSessionsAt(T0 + 2 * GAP + GRACE);
+        assertThat(f.sessions()).singleElement().satisfies(s -> {
+            assertThat(s.getSessionStart().toEpochMilli()).isEqualTo(T0 + GAP);
+            assertThat(s.getPageViews()).isEqualTo(1);
+        });
+        assertThat(f.late.readRecords()).isEmpty();
+    }
+
     /** Moves stream time with a view of a user of its own, so that sessions that ended before close. */
     private void closeSessionsAt(long streamTime) {
         f.view("tick-" + streamTime, "clock", streamTime);
