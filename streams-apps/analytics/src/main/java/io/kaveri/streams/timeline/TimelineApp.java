@@ -34,12 +34,12 @@ import java.util.List;
  * Personal timelines: every tweet goes to the users who followed its author when it was posted.
  *
  * <pre>
- * tweets (any key) --key by author--> timeline-tweets-by-author --+
- *                                                                 +--> timeline-join
- * follows CDC --unwrap, key by followee--> timeline-follows-by-followee --+    |
- *                                        (stores timeline-follows,             timeline topic (keyed by follower)
- *                                         timeline-pending-tweets)                  |
- *                                                                       timeline-latest (newest N per follower)
+ * tweets (any key) --key by author--> timeline-tweets-by-author --------+
+ *                                                                      +--> timeline-join --> timeline topic
+ * follows CDC --unwrap, key by followee--> timeline-follows-by-followee -+    (stores          (keyed by follower)
+ *                                                                             timeline-follows,       |
+ *                                                                             timeline-pending-tweets) |
+ *                                                       timeline-latest (newest N per follower) <------+
  * </pre>
  *
  * <p><b>Why not a versioned KTable.</b> A stream-table join looks up one key as of the record's time, but a
