@@ -69,7 +69,8 @@ public final class TimelineApp implements StreamsApp {
 
     public static final String TIMELINE_TOPIC_CONFIG = "timeline.topic";
     private static final String TIMELINE_TOPIC_DOC = "Output: one io.kaveri.schemas.social.TimelineEntry per tweet and "
-            + "follower, keyed by the follower.";
+            + "follower, keyed by the follower. The app reads it back to fill the timeline-latest store, so, like the "
+            + "inputs, it must exist before the app starts (the demo and the deploy command create it).";
 
     public static final String GRACE_MS_CONFIG = "timeline.grace.ms";
     private static final String GRACE_MS_DOC = "How long, in event time, a tweet waits for follow and unfollow changes "
