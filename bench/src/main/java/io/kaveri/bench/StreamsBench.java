@@ -232,7 +232,9 @@ final class StreamsBench {
     private static Rate process(LocalStack stack, StreamsApp app, StreamsAppConfig config, List<String> inputs, long records,
                                 boolean exactlyOnce) throws Exception {
         Topology topology = app.build(config);
-        List<String> sources = sourceTopics(topology, config.applicationId(), inputs);
+        // An app may read back a topic it declares (e.g. an output topic feeding a store): not internal, not renamed.
+        List<String> declared = app.topics(config).stream().map(TopicSpec::name).toList();
+        List<String> sources = sourceTopics(topology, config.applicationId(), declared);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         try (Admin admin = admin(stack)) {
             streams.start();
@@ -249,16 +251,17 @@ final class StreamsBench {
     }
 
     /**
-     * Every topic the topology reads: the inputs and its repartition topics, under their real names. The app is
+     * Every topic the topology reads: the inputs (and any other topic the app declares) and its repartition topics,
+     * under their real names. The app is
      * not done before each has been committed to its end, including repartition topics whose first commit has not
      * happened yet (a sub-topology downstream of a repartition commits on its own).
      */
-    private static List<String> sourceTopics(Topology topology, String applicationId, List<String> inputs) {
+    private static List<String> sourceTopics(Topology topology, String applicationId, List<String> declared) {
         List<String> topics = new ArrayList<>();
         for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    source.topicSet().forEach(t -> topics.add(inputs.contains(t) ? t : applicationId + "-" + t));
+                    source.topicSet().forEach(t -> topics.add(declared.contains(t) ? t : applicationId + "-" + t));
                 }
             }
         }

@@ -1,39 +1,44 @@
 package io.kaveri.streams.timeline;
 
 import io.kaveri.schemas.social.TimelineEntry;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Keeps each follower's newest {@code size} timeline entries (by event time, then tweet id) for interactive
- * queries, and passes on each entry that is not already among them (a tweet the upstream sent twice). The bound keeps the store's memory at
- * followers x size entries however long the app runs.
+ * queries, one store row per entry in a slot of the follower (see {@link TimelineQueries}): an entry takes a free
+ * slot, or the slot of the follower's oldest entry when it is newer than that one. An entry already kept (same
+ * tweet and time) is not written again. The bound keeps the store's memory at followers x size entries however
+ * long the app runs.
  */
-final class LatestEntries implements FixedKeyProcessor<String, TimelineEntry, TimelineEntry> {
+final class LatestEntries implements Processor<String, TimelineEntry, Void, Void> {
 
-    /** Followers whose decoded timelines are kept beside the store: the active ones of a few seconds' traffic. */
-    private static final int DECODED_FOLLOWERS = 10_000;
+    /** Followers whose slots are remembered beside the store: the active ones of a few seconds' traffic. */
+    private static final int REMEMBERED_FOLLOWERS = 10_000;
 
     private final int size;
     private final String storeName;
-    private FixedKeyProcessorContext<String, TimelineEntry> context;
-    private KeyValueStore<String, List<TimelineEntry>> store;
+    private KeyValueStore<Bytes, TimelineEntry> store;
     /**
-     * The lists last written, so that an active follower's timeline is not decoded from the store again for each
-     * entry (decoding {@code size} Avro records per entry was most of the app's time). The store stays the truth:
-     * every change is written through, this processor is the store's only writer, and the copy is dropped on init.
+     * What each slot of an active follower holds, so that choosing a slot does not read and decode the follower's
+     * rows from the store for each entry. The store stays the truth: this processor is its only writer, writes
+     * every change through, and forgets this on init (a revived task restores its store).
      */
-    private final Map<String, List<TimelineEntry>> decoded = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Slots> slots = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<TimelineEntry>> eldest) {
-            return size() > DECODED_FOLLOWERS;
+        protected boolean removeEldestEntry(Map.Entry<String, Slots> eldest) {
+            return size() > REMEMBERED_FOLLOWERS;
         }
     };
 
@@ -43,29 +48,104 @@ final class LatestEntries implements FixedKeyProcessor<String, TimelineEntry, Ti
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, TimelineEntry> context) {
-        this.context = context;
+    public void init(ProcessorContext<Void, Void> context) {
         this.store = context.getStateStore(storeName);
-        this.decoded.clear(); // a revived task restores its store: what was decoded before may be ahead of it
+        this.slots.clear();
     }
 
     @Override
-    public void process(FixedKeyRecord<String, TimelineEntry> record) {
+    public void process(Record<String, TimelineEntry> record) {
+        String follower = record.key();
         TimelineEntry entry = record.value();
-        List<TimelineEntry> latest = decoded.get(record.key());
-        if (latest == null) {
-            latest = store.get(record.key());
+        if (follower == null || entry == null) {
+            throw new IllegalArgumentException("timeline entry without a follower or a value: key " + follower
+                    + ", value " + entry);
         }
-        List<TimelineEntry> next = latest == null ? new ArrayList<>() : new ArrayList<>(latest);
-        if (next.stream().anyMatch(e -> e.getTweetId().equals(entry.getTweetId()))) {
-            return; // already on this timeline
+        Slots kept = slots.get(follower);
+        if (kept == null) {
+            kept = load(follower);
+            slots.put(follower, kept);
         }
-        next.add(entry);
-        next.sort(TimelineQueries.NEWEST_FIRST);
-        List<TimelineEntry> kept = next.size() > size ? new ArrayList<>(next.subList(0, size)) : next;
-        store.put(record.key(), kept);
-        decoded.put(record.key(), kept);
-        // An entry older than the newest ones still belongs on the timeline topic, which keeps every entry.
-        context.forward(record);
+        int slot = kept.slotFor(entry.getCreatedAt().toEpochMilli(), entry.getTweetId());
+        if (slot >= 0) {
+            store.put(TimelineQueries.key(follower, slot), entry);
+            kept.set(slot, entry.getCreatedAt().toEpochMilli(), entry.getTweetId());
+        }
+    }
+
+    private Slots load(String follower) {
+        Slots loaded = new Slots(size);
+        List<Bytes> beyondSize = new ArrayList<>();
+        try (KeyValueIterator<Bytes, TimelineEntry> rows = store.range(TimelineQueries.firstKey(follower),
+                TimelineQueries.lastKey(follower))) {
+            while (rows.hasNext()) {
+                KeyValue<Bytes, TimelineEntry> row = rows.next();
+                int slot = TimelineQueries.slot(row.key);
+                if (slot < size) {
+                    loaded.set(slot, row.value.getCreatedAt().toEpochMilli(), row.value.getTweetId());
+                } else {
+                    beyondSize.add(row.key);
+                }
+            }
+        }
+        // Rows of a larger timeline.latest.size than the current one: the bound is the configured one.
+        beyondSize.forEach(store::delete);
+        return loaded;
+    }
+
+    /** Event time and tweet id of what each slot of one follower holds; an empty slot has no id. */
+    static final class Slots {
+
+        private final int size;
+        private long[] times;
+        private String[] ids;
+
+        Slots(int size) {
+            this.size = size;
+            this.times = new long[Math.min(4, size)];
+            this.ids = new String[times.length];
+        }
+
+        /**
+         * The slot for an entry: a free one, else the oldest one when the entry is newer; -1 when the entry is
+         * kept already or older than every kept entry of a full timeline.
+         */
+        int slotFor(long time, String id) {
+            int free = -1;
+            int oldest = -1;
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] == null) {
+                    if (free < 0 && i < size) {
+                        free = i;
+                    }
+                } else if (times[i] == time && ids[i].equals(id)) {
+                    return -1;
+                } else if (oldest < 0 || isOlder(times[i], ids[i], times[oldest], ids[oldest])) {
+                    oldest = i;
+                }
+            }
+            if (free < 0 && ids.length < size) {
+                free = ids.length;
+            }
+            if (free >= 0) {
+                return free;
+            }
+            return isOlder(times[oldest], ids[oldest], time, id) ? oldest : -1;
+        }
+
+        void set(int slot, long time, String id) {
+            if (slot >= ids.length) {
+                int length = Math.min(size, Math.max(slot + 1, ids.length * 2));
+                times = Arrays.copyOf(times, length);
+                ids = Arrays.copyOf(ids, length);
+            }
+            times[slot] = time;
+            ids[slot] = id;
+        }
+
+        /** Whether (time, id) comes after (otherTime, otherId) newest first: earlier, or as early with a greater id. */
+        private static boolean isOlder(long time, String id, long otherTime, String otherId) {
+            return time < otherTime || time == otherTime && id.compareTo(otherId) > 0;
+        }
     }
 }

@@ -34,12 +34,12 @@ import java.util.List;
  * Personal timelines: every tweet goes to the users who followed its author when it was posted.
  *
  * <pre>
- * tweets (any key) --key by author--> timeline-tweets-by-author --+
- *                                                                 +--> timeline-join --> timeline-by-follower
- * follows CDC --unwrap, key by followee--> timeline-follows-by-followee --+    |               |
- *                                        (stores timeline-follows,        |          timeline-latest (newest N)
- *                                         timeline-pending-tweets)        |               |
- *                                                                                    timeline topic
+ * tweets (any key) --key by author--> timeline-tweets-by-author --------+
+ *                                                                      +--> timeline-join --> timeline topic
+ * follows CDC --unwrap, key by followee--> timeline-follows-by-followee -+    (stores          (keyed by follower)
+ *                                                                             timeline-follows,       |
+ *                                                                             timeline-pending-tweets) |
+ *                                                       timeline-latest (newest N per follower) <------+
  * </pre>
  *
  * <p><b>Why not a versioned KTable.</b> A stream-table join looks up one key as of the record's time, but a
@@ -69,7 +69,8 @@ public final class TimelineApp implements StreamsApp {
 
     public static final String TIMELINE_TOPIC_CONFIG = "timeline.topic";
     private static final String TIMELINE_TOPIC_DOC = "Output: one io.kaveri.schemas.social.TimelineEntry per tweet and "
-            + "follower, keyed by the follower.";
+            + "follower, keyed by the follower. The app reads it back to fill the timeline-latest store, so, like the "
+            + "inputs, it must exist before the app starts (the demo and the deploy command create it).";
 
     public static final String GRACE_MS_CONFIG = "timeline.grace.ms";
     private static final String GRACE_MS_DOC = "How long, in event time, a tweet waits for follow and unfollow changes "
@@ -119,6 +120,7 @@ public final class TimelineApp implements StreamsApp {
     public Topology build(StreamsAppConfig config) {
         String tweetsTopic = config.getString(TWEETS_TOPIC_CONFIG);
         String followsTopic = config.getString(FOLLOWS_TOPIC_CONFIG);
+        String timelineTopic = config.getString(TIMELINE_TOPIC_CONFIG);
         long graceMs = config.getLong(GRACE_MS_CONFIG);
         Serde<Tweet> tweetSerde = AvroSerdes.specificValue(config);
         Serde<Follow> followSerde = AvroSerdes.specificValue(config);
@@ -130,7 +132,7 @@ public final class TimelineApp implements StreamsApp {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                 Serdes.Bytes(), tweetSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TimelineQueries.LATEST_STORE),
-                Serdes.String(), Serdes.ListSerde(ArrayList.class, entrySerde)));
+                Serdes.Bytes(), entrySerde));
 
         KStream<String, Tweet> tweets = builder
                 .stream(tweetsTopic, Consumed.with(Serdes.ByteArray(), tweetSerde)
@@ -156,11 +158,12 @@ public final class TimelineApp implements StreamsApp {
         anyRecord(onTimeTweets).merge(anyRecord(follows), Named.as("timeline-tweets-and-follows"))
                 .process(() -> new TimelineJoin(graceMs, HISTORY_STORE, PENDING_STORE), Named.as("timeline-join"),
                         HISTORY_STORE, PENDING_STORE)
-                .repartition(Repartitioned.with(Serdes.String(), entrySerde).withName("timeline-by-follower"))
-                .processValues(() -> new LatestEntries(config.getInt(LATEST_SIZE_CONFIG), TimelineQueries.LATEST_STORE),
-                        Named.as("timeline-latest"), TimelineQueries.LATEST_STORE)
-                .to(config.getString(TIMELINE_TOPIC_CONFIG), Produced.with(Serdes.String(), entrySerde)
-                        .withName("timeline-sink"));
+                .to(timelineTopic, Produced.with(Serdes.String(), entrySerde).withName("timeline-sink"));
+        // The output topic is keyed and partitioned by follower already: the latest-entries store reads it back
+        // instead of a repartition topic of the same records, one write per entry fewer.
+        builder.stream(timelineTopic, Consumed.with(Serdes.String(), entrySerde).withName("timeline-latest-source"))
+                .process(() -> new LatestEntries(config.getInt(LATEST_SIZE_CONFIG), TimelineQueries.LATEST_STORE),
+                        Named.as("timeline-latest"), TimelineQueries.LATEST_STORE);
         return builder.build();
     }
 

@@ -15,8 +15,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,12 +35,27 @@ import java.util.Set;
  */
 final class TimelineJoin implements Processor<String, SpecificRecord, String, TimelineEntry> {
 
+    /** Followees whose decoded histories are kept beside the store: the active authors of a few seconds' traffic. */
+    private static final int DECODED_FOLLOWEES = 10_000;
+
     private final long graceMs;
     private final String historyStoreName;
     private final String pendingStoreName;
     private ProcessorContext<String, TimelineEntry> context;
     private KeyValueStore<String, List<Follow>> history;
     private KeyValueStore<Bytes, Tweet> pending;
+    /**
+     * The histories last read or written, so that a tweet does not decode its author's history from the store
+     * (an Avro list) again; an author with no history is remembered as an empty list. The store stays the truth:
+     * this processor is its only writer, writes every change through, and forgets this on init (a revived task
+     * restores its store).
+     */
+    private final Map<String, List<Follow>> decoded = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Follow>> eldest) {
+            return size() > DECODED_FOLLOWEES;
+        }
+    };
 
     TimelineJoin(long graceMs, String historyStoreName, String pendingStoreName) {
         this.graceMs = graceMs;
@@ -51,6 +68,7 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         this.context = context;
         this.history = context.getStateStore(historyStoreName);
         this.pending = context.getStateStore(pendingStoreName);
+        this.decoded.clear();
     }
 
     @Override
@@ -61,7 +79,7 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         if (record.value() instanceof Tweet tweet) {
             pending.put(pendingKey(tweet), tweet);
         } else if (record.value() instanceof Follow change) {
-            List<Follow> next = FollowerHistory.prune(FollowerHistory.apply(history.get(record.key()), change), horizon);
+            List<Follow> next = FollowerHistory.prune(FollowerHistory.apply(historyOf(record.key()), change), horizon);
             put(record.key(), next);
         } else {
             throw new IllegalArgumentException("timeline join: expected a Tweet or a Follow for key " + record.key()
@@ -86,7 +104,7 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         for (KeyValue<Bytes, Tweet> entry : due) {
             Tweet tweet = entry.value;
             long t = tweet.getCreatedAt().toEpochMilli();
-            for (String follower : FollowerHistory.followersAt(history.get(tweet.getUserId()), t)) {
+            for (String follower : FollowerHistory.followersAt(historyOf(tweet.getUserId()), t)) {
                 TimelineEntry timelineEntry = new TimelineEntry(follower, tweet.getTweetId(), tweet.getUserId(),
                         tweet.getText(), tweet.getCreatedAt());
                 context.forward(new Record<>(follower, timelineEntry, t));
@@ -95,8 +113,8 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
             authors.add(tweet.getUserId());
         }
         for (String author : authors) {
-            List<Follow> h = history.get(author);
-            if (h != null) {
+            List<Follow> h = historyOf(author);
+            if (!h.isEmpty()) {
                 List<Follow> pruned = FollowerHistory.prune(h, horizon);
                 // Most releases prune nothing: skipping the put spares a changelog record per tweet.
                 if (!pruned.equals(h)) {
@@ -106,12 +124,24 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         }
     }
 
+    /** The follow changes kept for {@code followee}, empty when none. */
+    private List<Follow> historyOf(String followee) {
+        List<Follow> changes = decoded.get(followee);
+        if (changes == null) {
+            List<Follow> stored = history.get(followee);
+            changes = stored == null ? List.of() : stored;
+            decoded.put(followee, changes);
+        }
+        return changes;
+    }
+
     private void put(String followee, List<Follow> changes) {
         if (changes.isEmpty()) {
             history.delete(followee);
         } else {
             history.put(followee, changes);
         }
+        decoded.put(followee, changes);
     }
 
     /** Event time then tweet id, big-endian, so that the store's byte order is event-time order (times are >= 0). */

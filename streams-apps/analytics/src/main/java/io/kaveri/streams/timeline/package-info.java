@@ -6,8 +6,9 @@
  * {@code follows(follower_id, followee_id, created_at, ...)} become {@code Follow} changes keyed by the followee
  * (a deleted row is a {@code Follow} with {@code until} set). Both meet in one task per user. Each tweet becomes
  * one {@code TimelineEntry} per follower on {@code timeline.topic}, keyed by the follower, stamped with the tweet's
- * event time; the newest {@code timeline.latest.size} entries per follower are in the {@code timeline-latest} store,
- * read with {@link io.kaveri.streams.timeline.TimelineQueries#latest}.
+ * event time; the newest {@code timeline.latest.size} entries per follower are in the {@code timeline-latest} store
+ * (one row per entry, fed from the timeline topic itself), read with
+ * {@link io.kaveri.streams.timeline.TimelineQueries#latest}.
  *
  * <h2>Time</h2>
  * A tweet reaches the users whose last follow change for its author, at or before the tweet's event time, is a

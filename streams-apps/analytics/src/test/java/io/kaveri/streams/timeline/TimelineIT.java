@@ -12,6 +12,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +26,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The timeline app on the real broker and registry: CDC follow events and tweets in, timeline entries out. */
+/**
+ * The timeline app on the real broker and registry: CDC follow events and tweets in, timeline entries out, and the
+ * latest-entries store answering the query service's IQv2 query.
+ */
 @KaveriStack({Part.KAFKA, Part.REGISTRY})
 class TimelineIT {
 
@@ -53,6 +60,24 @@ class TimelineIT {
                 assertThat(r.value().getTweetId()).isEqualTo("t1");
                 assertThat(r.timestamp()).isEqualTo(t0 + 1_000);
             });
+
+            // The query the query service runs: the user's rows of the latest-entries store, over IQv2.
+            StateQueryRequest<KeyValueIterator<Bytes, TimelineEntry>> query = StateQueryRequest
+                    .inStore(TimelineQueries.LATEST_STORE).withQuery(TimelineQueries.rowsOf("alice"));
+            List<String> latest = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                latest.clear();
+                for (QueryResult<KeyValueIterator<Bytes, TimelineEntry>> part
+                        : app.streams().query(query).getPartitionResults().values()) {
+                    if (part.isSuccess()) {
+                        try (KeyValueIterator<Bytes, TimelineEntry> rows = part.getResult()) {
+                            TimelineQueries.newestFirst(rows, 10).forEach(e -> latest.add(e.getTweetId()));
+                        }
+                    }
+                }
+                return !latest.isEmpty();
+            });
+            assertThat(latest).containsExactly("t1");
         }
     }
 }

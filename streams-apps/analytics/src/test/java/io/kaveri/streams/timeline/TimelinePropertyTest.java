@@ -1,5 +1,6 @@
 package io.kaveri.streams.timeline;
 
+import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.streams.testkit.KitDriver;
 import io.kaveri.streams.testkit.StreamsTestKit;
 import net.jqwik.api.Arbitraries;
@@ -8,6 +9,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Whatever order tweets and follow changes arrive in, as long as none is later than grace, the timelines equal
  * a straightforward batch computation: a tweet reaches each user whose last follow change for its author at or
- * before the tweet's time is a follow. Redeliveries do not change the result either.
+ * before the tweet's time is a follow. Redeliveries do not change the result either, and the latest-entries store
+ * holds each user's newest entries of that result.
  */
 class TimelinePropertyTest {
 
@@ -30,7 +34,10 @@ class TimelinePropertyTest {
     private static final long T0 = 1_767_225_600_000L;
     private static final List<String> USERS = List.of("ann", "bob", "cid", "dee");
 
-    private final StreamsTestKit kit = AppKit.of(new TimelineApp(), Map.of(TimelineApp.GRACE_MS_CONFIG, Long.toString(GRACE)));
+    private static final int LATEST = 3;
+
+    private final StreamsTestKit kit = AppKit.of(new TimelineApp(), Map.of(TimelineApp.GRACE_MS_CONFIG, Long.toString(GRACE),
+            TimelineApp.LATEST_SIZE_CONFIG, Integer.toString(LATEST)));
 
     /** A follow change or a tweet; times are distinct, so event-time order is total. */
     record Event(boolean tweet, boolean follow, String a, String b, long time) {
@@ -54,6 +61,7 @@ class TimelinePropertyTest {
         arrivals.sort(Comparator.comparingLong((long[] a) -> a[0]).thenComparingLong(a -> a[1]));
 
         List<String> actual;
+        Map<String, List<String>> latest = new HashMap<>();
         try (KitDriver driver = kit.open()) {
             TimelineFixture f = new TimelineFixture(driver);
             long last = 0;
@@ -71,9 +79,23 @@ class TimelinePropertyTest {
             f.tick(last + GRACE);
             actual = f.entries();
             assertThat(f.late.isEmpty()).as("nothing is late").isTrue();
+            KeyValueStore<Bytes, TimelineEntry> store = driver.driver().getKeyValueStore(TimelineQueries.LATEST_STORE);
+            for (String user : USERS) {
+                latest.put(user, TimelineQueries.latest(store, user, Integer.MAX_VALUE).stream()
+                        .map(e -> user + "<-" + e.getTweetId()).toList());
+            }
         }
         assertThat(actual).as("no entry twice").doesNotHaveDuplicates();
-        assertThat(new TreeSet<>(actual)).isEqualTo(batch(events));
+        TreeSet<String> expected = batch(events);
+        assertThat(new TreeSet<>(actual)).isEqualTo(expected);
+        for (String user : USERS) {
+            // Tweet ids are "tw" + time and times are distinct: the newest entries have the greatest time.
+            List<String> newest = expected.stream().filter(e -> e.startsWith(user + "<-"))
+                    .sorted(Comparator.comparingLong((String e) -> Long.parseLong(e.substring(e.indexOf("<-tw") + 4)))
+                            .reversed())
+                    .limit(LATEST).toList();
+            assertThat(latest.get(user)).as("latest entries of " + user).isEqualTo(newest);
+        }
     }
 
     /** The definition, over the whole input at once. */

@@ -5,10 +5,13 @@ import io.kaveri.schemas.social.Tweet;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.testkit.GoldenTopology;
 import io.kaveri.streams.testkit.StreamsTestKit;
+import io.kaveri.streams.testkit.TestInput;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,13 +160,42 @@ class TimelineTest {
         f.tick(T0 + 5_000 + GRACE);
         assertThat(f.entries()).hasSize(5);
 
-        KeyValueStore<String, List<TimelineEntry>> store = kit.driver().driver()
+        KeyValueStore<Bytes, TimelineEntry> store = kit.driver().driver()
                 .getKeyValueStore(TimelineQueries.LATEST_STORE);
         assertThat(TimelineQueries.latest(store, "alice", 10)).extracting(TimelineEntry::getTweetId)
                 .containsExactly("t5", "t4", "t3");
         assertThat(TimelineQueries.latest(store, "alice", 2)).extracting(TimelineEntry::getTweetId)
                 .containsExactly("t5", "t4");
         assertThat(TimelineQueries.latest(store, "nobody", 2)).isEmpty();
+    }
+
+    @Test
+    void theLatestStoreKeepsTheNewestEntriesWhateverOrderTheyArriveIn() {
+        // Entries of several join tasks interleave on a partition of the timeline topic: not in event-time order.
+        TestInput<String, TimelineEntry> entries = kit.driver().input(TimelineFixture.TIMELINE, Serdes.String(),
+                AppKit.<TimelineEntry>specific(kit.driver(), false));
+        long[] times = {5, 1, 9, 3, 9, 7, 2, 8};
+        for (int i = 0; i < times.length; i++) {
+            entries.pipe("alice", entry("alice", "t" + i, T0 + times[i]), T0 + times[i]);
+        }
+        entries.pipe("al", entry("al", "x", T0), T0); // a user whose id is a prefix of another's
+        entries.pipe("alice", entry("alice", "t2", T0 + 9), T0 + 9); // redelivered
+
+        KeyValueStore<Bytes, TimelineEntry> store = kit.driver().driver().getKeyValueStore(TimelineQueries.LATEST_STORE);
+        assertThat(TimelineQueries.latest(store, "alice", 10)).extracting(TimelineEntry::getTweetId)
+                .as("newest first, the same time by tweet id").containsExactly("t2", "t4", "t7");
+        assertThat(TimelineQueries.latest(store, "al", 10)).extracting(TimelineEntry::getTweetId).containsExactly("x");
+        try (KeyValueIterator<Bytes, TimelineEntry> all = store.all()) {
+            int rows = 0;
+            for (; all.hasNext(); all.next()) {
+                rows++;
+            }
+            assertThat(rows).as("at most timeline.latest.size rows per user").isEqualTo(4);
+        }
+    }
+
+    private static TimelineEntry entry(String follower, String tweetId, long atMs) {
+        return new TimelineEntry(follower, tweetId, "bob", "text of " + tweetId, java.time.Instant.ofEpochMilli(atMs));
     }
 
     @Test
