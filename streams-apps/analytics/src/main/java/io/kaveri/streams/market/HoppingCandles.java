@@ -77,7 +77,10 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
                 // A pane is needed until the last window holding it closes (its start plus size plus grace); one more
                 // pane of margin, so that a window closing is never merged from a pane the store has just expired.
                 Stores.inMemoryWindowStore(names.paneStore(), size.plus(grace).plus(pane), pane, false),
-                Serdes.String(), new CandleStateSerde());
+                Serdes.String(), new CandleStateSerde())
+                // The record cache holds a symbol's state between commits: the changelog gets one write per symbol
+                // and commit instead of one per trade.
+                .withCachingEnabled();
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Trade, String, SpecificRecord> get() {

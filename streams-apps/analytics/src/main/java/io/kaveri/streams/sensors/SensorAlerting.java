@@ -49,7 +49,10 @@ final class SensorAlerting implements Processor<String, SensorReading, String, S
 
     static ProcessorSupplier<String, SensorReading, String, SensorAlert> supplier(String storeName, SensorsConfig.Settings settings) {
         StoreBuilder<KeyValueStore<String, DeviceState>> store = Stores.keyValueStoreBuilder(
-                HashStores.inMemory(storeName), Serdes.String(), DeviceState.serde());
+                HashStores.inMemory(storeName), Serdes.String(), DeviceState.serde())
+                // The record cache holds a device metric's state between commits: the changelog gets one write per
+                // device metric and commit instead of one per reading.
+                .withCachingEnabled();
         return StatefulProcessors.withStore(store, () -> new SensorAlerting(storeName, settings));
     }
 

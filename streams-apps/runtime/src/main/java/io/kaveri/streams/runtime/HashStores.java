@@ -20,12 +20,12 @@ import java.util.NoSuchElementException;
 /**
  * In-memory key-value stores for state that is only ever looked up by key (de-duplication ids, per-device or
  * per-card state), kept in a hash map instead of the sorted map of {@code Stores.inMemoryKeyValueStore}: a lookup
- * costs one hash of the key's bytes, not a dozen byte-array comparisons, and {@link KeyValueStore#all()} walks the
- * entries without first sorting a copy of every key. Wrap the supplier with {@code Stores.keyValueStoreBuilder} as
+ * costs one hash of the key's bytes, not a dozen byte-array comparisons. Wrap the supplier with {@code Stores.keyValueStoreBuilder} as
  * usual: serdes, metrics and the changelog (restore included) work as for Kafka's own in-memory store.
  *
  * <p>Range queries ({@code range}, {@code reverseRange}, {@code prefixScan}, {@code reverseAll}) are not supported
- * and throw; {@code all()} returns the entries in no particular order. Interactive queries v2 see an unknown query
+ * and throw; {@code all()} sorts a snapshot of the entries by key (the record cache merges it with its own sorted
+ * entries), a cost for occasional scans such as idle eviction, not for every record. Interactive queries v2 see an unknown query
  * type; {@code ReadOnlyKeyValueStore#get} through {@code KafkaStreams#store} works.
  */
 public final class HashStores {
@@ -134,11 +134,12 @@ public final class HashStores {
             return map.remove(key);
         }
 
-        /** A snapshot of the entries, in no order: the store may change while the caller iterates. */
+        /** A snapshot of the entries, sorted by key: the store may change while the caller iterates. */
         @Override
         public synchronized KeyValueIterator<Bytes, byte[]> all() {
             List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(map.size());
             map.forEach((k, v) -> entries.add(KeyValue.pair(k, v)));
+            entries.sort((a, b) -> a.key.compareTo(b.key));
             return new KeyValueIterator<>() {
                 private int next;
 

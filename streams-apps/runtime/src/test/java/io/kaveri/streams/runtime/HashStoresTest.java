@@ -1,6 +1,7 @@
 package io.kaveri.streams.runtime;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -76,19 +77,21 @@ class HashStoresTest {
     }
 
     @Test
-    void allIsASnapshotThatTheCallerMayChangeTheStoreUnder() {
+    void allIsASnapshotSortedByKeyThatTheCallerMayChangeTheStoreUnder() {
         HashStores.HashStore store = new HashStores.HashStore("s");
-        for (int i = 0; i < 100; i++) {
-            store.put(org.apache.kafka.common.utils.Bytes.wrap(new byte[] {(byte) i}), new byte[] {1});
+        for (int i = 99; i >= 0; i--) {
+            store.put(Bytes.wrap(new byte[] {(byte) i}), new byte[] {1});
         }
-        int seen = 0;
-        try (KeyValueIterator<org.apache.kafka.common.utils.Bytes, byte[]> it = store.all()) {
+        List<Integer> seen = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
-                store.delete(it.next().key);
-                seen++;
+                assertThat(it.peekNextKey().get()[0]).isEqualTo((byte) seen.size());
+                Bytes key = it.next().key;
+                store.delete(key);
+                seen.add((int) key.get()[0]);
             }
         }
-        assertThat(seen).isEqualTo(100);
+        assertThat(seen).hasSize(100).isSorted();
         assertThat(store.approximateNumEntries()).isZero();
     }
 }
