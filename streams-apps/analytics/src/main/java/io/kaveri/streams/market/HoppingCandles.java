@@ -2,6 +2,7 @@ package io.kaveri.streams.market;
 
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.streams.runtime.LateRecords;
+import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.state.WindowStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -81,17 +81,7 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
                 // The record cache holds a symbol's state between commits: the changelog gets one write per symbol
                 // and commit instead of one per trade.
                 .withCachingEnabled();
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, Trade, String, SpecificRecord> get() {
-                return new HoppingCandles(names, size, advance, grace);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
-            }
-        };
+        return StatefulProcessors.withStore(store, () -> new HoppingCandles(names, size, advance, grace));
     }
 
     @Override
