@@ -78,7 +78,10 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
                 // store expire what is older than the retention. Size plus grace would do; twice that is a margin.
                 Stores.inMemoryWindowStore(names.windowStore(), Duration.ofMillis(2 * (size.toMillis() + grace.toMillis())),
                         size, false),
-                Serdes.String(), new CandleStateSerde());
+                Serdes.String(), new CandleStateSerde())
+                // The record cache holds a symbol's state between commits: the changelog gets one write per symbol
+                // and commit instead of one per trade.
+                .withCachingEnabled();
         StoreBuilder<KeyValueStore<String, Long>> watermarkStore = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(names.watermarkStore()), Serdes.String(), Serdes.Long());
         return new ProcessorSupplier<>() {

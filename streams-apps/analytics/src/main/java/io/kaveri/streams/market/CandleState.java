@@ -68,6 +68,43 @@ final class CandleState {
         return this;
     }
 
+    /** Adds every trade of {@code other} (a candle of another stretch of time); {@code other} is not changed. */
+    CandleState merge(CandleState other) {
+        if (other.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            openTs = other.openTs;
+            openId = other.openId;
+            open = other.open;
+            closeTs = other.closeTs;
+            closeId = other.closeId;
+            close = other.close;
+            high = other.high;
+            low = other.low;
+            volume = other.volume;
+            notional = other.notional;
+            count = other.count;
+            return this;
+        }
+        if (before(other.openTs, other.openId, openTs, openId)) {
+            openTs = other.openTs;
+            openId = other.openId;
+            open = other.open;
+        }
+        if (before(closeTs, closeId, other.closeTs, other.closeId)) {
+            closeTs = other.closeTs;
+            closeId = other.closeId;
+            close = other.close;
+        }
+        high = high.max(other.high);
+        low = low.min(other.low);
+        volume = volume.add(other.volume);
+        notional = notional.add(other.notional);
+        count += other.count;
+        return this;
+    }
+
     private static boolean before(long ts, String id, long otherTs, String otherId) {
         return ts < otherTs || (ts == otherTs && id.compareTo(otherId) < 0);
     }

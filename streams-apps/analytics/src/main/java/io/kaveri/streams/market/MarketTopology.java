@@ -1,27 +1,19 @@
 package io.kaveri.streams.market;
 
-import io.kaveri.schemas.market.Candle;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
 import io.kaveri.streams.runtime.Dedup;
-import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
 
@@ -32,10 +24,9 @@ import java.time.Duration;
  * <ul>
  *   <li>1-minute candles ({@link CandleProcessor}): every trade updates the live topic, and each window is emitted
  *       once, final, when stream time or the idle clock closes it;</li>
- *   <li>hopping candles (5 minutes every minute) with the DSL and {@code suppress(untilWindowCloses)}: final only,
- *       closed by stream time alone, which is enough for a trend view refreshed every minute. (Kafka 4.3.1's
- *       {@code EmitStrategy.onWindowClose()} over an in-memory window store lost the earliest hopping windows in
- *       tests, so the suppression buffer, in memory with a changelog, holds the finals instead.)</li>
+ *   <li>hopping candles (5 minutes every minute, {@link HoppingCandles}): final only, closed by stream time alone,
+ *       which is enough for a trend view refreshed every minute; kept as 1-minute panes, merged when a window
+ *       closes, so that a trade costs one state update instead of one per window it belongs to.</li>
  * </ul>
  * Trades beyond grace go to the late topic from each aggregation that missed them (header {@code kaveri.late.route}
  * names which); trades that cannot be read or are invalid go to the dead-letter topic through Kafka Streams'
@@ -56,7 +47,6 @@ public final class MarketTopology {
         String tradesTopic = config.getString(MarketConfig.TRADES_TOPIC_CONFIG);
         String lateTopic = config.lateTopic();
         Serde<Trade> trades = avro(config);
-        Serde<Candle> candles = avro(config);
         Serde<SpecificRecord> records = avro(config);
 
         StreamsBuilder builder = new StreamsBuilder();
@@ -81,23 +71,13 @@ public final class MarketTopology {
                 Produced.with(Serdes.String(), records).withName(names.liveSink()));
         candleOutput.to(lateTopic, Produced.with(Serdes.String(), records).withName(names.lateSink()));
 
-        KStream<String, Trade> onTime = LateRecords.routeLate(unique,
-                LateRecords.hopping(w.hoppingSize(), w.hoppingAdvance(), w.grace()), lateTopic,
-                Produced.with(Serdes.String(), trades), HOPPING);
-        onTime.groupByKey(Grouped.with(HOPPING + "-by-symbol", Serdes.String(), trades))
-                .windowedBy(TimeWindows.ofSizeAndGrace(w.hoppingSize(), w.grace()).advanceBy(w.hoppingAdvance()))
-                .aggregate(CandleState::empty, (symbol, trade, state) -> state.add(trade), Named.as(HOPPING + "-aggregate"),
-                        // Retention of exactly size plus grace: a window takes no update after it closes.
-                        Materialized.<String, CandleState>as(Stores.inMemoryWindowStore(HOPPING + "-store",
-                                        w.hoppingSize().plus(w.grace()), w.hoppingSize(), false))
-                                .withKeySerde(Serdes.String()).withValueSerde(new CandleStateSerde()))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(HOPPING + "-final"))
-                .toStream(Named.as(HOPPING + "-to-stream"))
-                .map((window, state) -> KeyValue.pair(window.key(),
-                        state.toCandle(window.key(), window.window().start(), window.window().end(), true)),
-                        Named.as(HOPPING + "-candle"))
-                .to(config.getString(MarketConfig.HOPPING_TOPIC_CONFIG),
-                        Produced.with(Serdes.String(), candles).withName(HOPPING + "-sink"));
+        HoppingCandles.Names hoppingNames = new HoppingCandles.Names(HOPPING, HOPPING + "-sink", HOPPING + "-late-sink",
+                HOPPING + "-store");
+        KStream<String, SpecificRecord> hoppingOutput = unique.process(HoppingCandles.supplier(hoppingNames, w.hoppingSize(),
+                w.hoppingAdvance(), w.grace()), Named.as(HOPPING));
+        hoppingOutput.to(config.getString(MarketConfig.HOPPING_TOPIC_CONFIG),
+                Produced.with(Serdes.String(), records).withName(hoppingNames.finalSink()));
+        hoppingOutput.to(lateTopic, Produced.with(Serdes.String(), records).withName(hoppingNames.lateSink()));
         return builder.build();
     }
 

@@ -1,6 +1,7 @@
 package io.kaveri.streams.sensors;
 
 import io.kaveri.schemas.sensors.SensorAlertKind;
+import io.kaveri.streams.runtime.BinarySerde;
 import io.kaveri.streams.runtime.RunningStats;
 
 import java.util.EnumMap;
@@ -21,6 +22,26 @@ record DeviceState(RunningStats baseline, Map<SensorAlertKind, Fault> faults, lo
 
     static DeviceState empty() {
         return new DeviceState(RunningStats.EMPTY, Map.of(), Long.MIN_VALUE);
+    }
+
+    /** The store's format: binary, and reading the JSON that earlier releases wrote. */
+    static BinarySerde<DeviceState> serde() {
+        return BinarySerde.of(DeviceState.class, 1, (out, state) -> {
+            state.baseline().writeTo(out);
+            out.writeInt(state.faults().size());
+            state.faults().forEach((kind, f) -> out.writeString(kind.name()).writeLong(f.faultStart())
+                    .writeLong(f.lastAlertTs()).writeLong(f.suppressed()).writeInt(f.normalStreak()));
+            out.writeLong(state.lastSeen());
+        }, (in, version) -> {
+            RunningStats baseline = RunningStats.readFrom(in);
+            int faultCount = in.readInt();
+            Map<SensorAlertKind, Fault> faults = new EnumMap<>(SensorAlertKind.class);
+            for (int i = 0; i < faultCount; i++) {
+                faults.put(SensorAlertKind.valueOf(in.readString()),
+                        new Fault(in.readLong(), in.readLong(), in.readLong(), in.readInt()));
+            }
+            return new DeviceState(baseline, faults, in.readLong());
+        }).readingJson();
     }
 
     DeviceState {

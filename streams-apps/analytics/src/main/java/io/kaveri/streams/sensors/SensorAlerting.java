@@ -5,7 +5,7 @@ import io.kaveri.schemas.sensors.SensorAlertKind;
 import io.kaveri.schemas.sensors.SensorAlertStatus;
 import io.kaveri.schemas.sensors.SensorReading;
 import io.kaveri.streams.runtime.IdleEviction;
-import io.kaveri.streams.runtime.JsonSerde;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -49,7 +49,10 @@ final class SensorAlerting implements Processor<String, SensorReading, String, S
 
     static ProcessorSupplier<String, SensorReading, String, SensorAlert> supplier(String storeName, SensorsConfig.Settings settings) {
         StoreBuilder<KeyValueStore<String, DeviceState>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(storeName), Serdes.String(), JsonSerde.of(DeviceState.class));
+                HashStores.inMemory(storeName), Serdes.String(), DeviceState.serde())
+                // The record cache holds a device metric's state between commits: the changelog gets one write per
+                // device metric and commit instead of one per reading.
+                .withCachingEnabled();
         return StatefulProcessors.withStore(store, () -> new SensorAlerting(storeName, settings));
     }
 

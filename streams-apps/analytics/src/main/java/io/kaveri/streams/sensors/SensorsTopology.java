@@ -6,7 +6,6 @@ import io.kaveri.schemas.sensors.SensorStats;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.Dedup;
 import io.kaveri.streams.runtime.EventTime;
-import io.kaveri.streams.runtime.JsonSerde;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -73,7 +72,7 @@ final class SensorsTopology {
                         // suppression buffer holds the final value from then on.
                         Materialized.<String, WindowStats>as(Stores.inMemoryWindowStore(STATS_STORE,
                                         s.window().plus(s.grace()), s.window(), false))
-                                .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(WindowStats.class)))
+                                .withKeySerde(Serdes.String()).withValueSerde(WindowStats.serde()))
                 // Unbounded, yet bounded by time: the buffer holds only windows not yet closed.
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(STATS + "-final"))
                 .toStream(Named.as(STATS + "-to-stream"))

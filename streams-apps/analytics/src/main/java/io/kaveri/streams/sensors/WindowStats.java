@@ -2,6 +2,7 @@ package io.kaveri.streams.sensors;
 
 import io.kaveri.schemas.sensors.SensorReading;
 import io.kaveri.schemas.sensors.SensorStats;
+import io.kaveri.streams.runtime.BinarySerde;
 import io.kaveri.streams.runtime.RunningStats;
 
 import java.time.Instant;
@@ -11,6 +12,16 @@ record WindowStats(String deviceId, String metric, RunningStats stats, double mi
 
     static WindowStats empty() {
         return new WindowStats(null, null, RunningStats.EMPTY, 0, 0);
+    }
+
+    /** The store's format: binary, and reading the JSON that earlier releases wrote. */
+    static BinarySerde<WindowStats> serde() {
+        return BinarySerde.of(WindowStats.class, 1, (out, w) -> {
+            out.writeString(w.deviceId()).writeString(w.metric());
+            w.stats().writeTo(out);
+            out.writeDouble(w.min()).writeDouble(w.max());
+        }, (in, version) -> new WindowStats(in.readString(), in.readString(), RunningStats.readFrom(in),
+                in.readDouble(), in.readDouble())).readingJson();
     }
 
     WindowStats {

@@ -21,10 +21,14 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Shuffling trades within grace gives exactly the candles a batch computation over the same trades gives. */
+/**
+ * Shuffling trades within grace gives exactly the candles, 1-minute and hopping, that a batch computation over the
+ * same trades gives.
+ */
 class CandlePropertyTest {
 
     private static final long SIZE = 60_000;
+    private static final long HOPPING_SIZE = 300_000;
     private static final Duration GRACE = Duration.ofSeconds(10);
     private final StreamsTestKit kit = MarketFixtures.kit(Map.of());
 
@@ -38,17 +42,22 @@ class CandlePropertyTest {
         }
         List<TimedRecord<byte[], Trade>> arrivals = Variants.shuffledWithinGrace(GRACE).apply(records, seed);
         List<String> actual;
+        List<String> hopping;
         try (KitDriver driver = kit.open()) {
             TestInput<byte[], Trade> in = driver.input(MarketFixtures.trades(driver));
             in.pipeAll(arrivals);
             long last = trades.stream().mapToLong(t -> t.getTs().toEpochMilli()).max().orElseThrow();
             // A trade of another symbol far enough ahead closes every window.
-            Trade tick = MarketFixtures.trade("tick", "~TICK", "1", "1", last - MarketFixtures.T0.toEpochMilli() + 2 * SIZE + GRACE.toMillis());
+            Trade tick = MarketFixtures.trade("tick", "~TICK", "1", "1", last - MarketFixtures.T0.toEpochMilli() + HOPPING_SIZE + SIZE + GRACE.toMillis());
             in.pipe(null, tick, tick.getTs().toEpochMilli());
             actual = driver.output(MarketFixtures.candles(driver, MarketFixtures.CANDLES)).withoutKeys("~TICK"::equals)
                     .readAll().stream().map(r -> MarketFixtures.describe(r.value())).sorted().toList();
+            hopping = driver.output(MarketFixtures.candles(driver, MarketFixtures.HOPPING)).withoutKeys("~TICK"::equals)
+                    .readAll().stream().map(r -> MarketFixtures.describe(r.value())).sorted().toList();
         }
-        assertThat(actual).containsExactlyElementsOf(MarketFixtures.batchCandles(records.stream().map(TimedRecord::value).toList(), SIZE));
+        List<Trade> all = records.stream().map(TimedRecord::value).toList();
+        assertThat(actual).containsExactlyElementsOf(MarketFixtures.batchCandles(all, SIZE));
+        assertThat(hopping).containsExactlyElementsOf(MarketFixtures.batchCandles(all, HOPPING_SIZE, SIZE));
     }
 
     @Provide

@@ -77,14 +77,25 @@ final class MarketFixtures {
      * The definition of final candles, as one batch computation over all trades: group by symbol and window of
      * {@code size} ms; open/close by (time, id); VWAP rounded half-even once. */
     static List<String> batchCandles(List<Trade> trades, long size) {
+        return batchCandles(trades, size, size);
+    }
+
+    /** The same for hopping windows of {@code size} every {@code advance} ms: a trade is in every window covering it. */
+    static List<String> batchCandles(List<Trade> trades, long size, long advance) {
         Map<String, List<Trade>> groups = new TreeMap<>();
+        Map<String, Long> starts = new TreeMap<>();
         for (Trade t : trades) {
-            long start = Math.floorDiv(t.getTs().toEpochMilli(), size) * size;
-            groups.computeIfAbsent(t.getSymbol() + "@" + start, k -> new ArrayList<>()).add(t);
+            long ts = t.getTs().toEpochMilli();
+            for (long start = Math.floorDiv(ts, advance) * advance; start > ts - size; start -= advance) {
+                String group = t.getSymbol() + "@" + start;
+                groups.computeIfAbsent(group, k -> new ArrayList<>()).add(t);
+                starts.put(group, start);
+            }
         }
         List<String> out = new ArrayList<>();
         Comparator<Trade> byTime = Comparator.comparing((Trade t) -> t.getTs()).thenComparing(Trade::getTradeId);
-        for (List<Trade> g : groups.values()) {
+        for (Map.Entry<String, List<Trade>> group : groups.entrySet()) {
+            List<Trade> g = group.getValue();
             g.sort(byTime);
             BigDecimal volume = BigDecimal.ZERO;
             BigDecimal notional = BigDecimal.ZERO;
@@ -92,7 +103,7 @@ final class MarketFixtures {
                 volume = volume.add(t.getQuantity());
                 notional = notional.add(t.getPrice().multiply(t.getQuantity()));
             }
-            long start = Math.floorDiv(g.get(0).getTs().toEpochMilli(), size) * size;
+            long start = starts.get(group.getKey());
             out.add(String.join(" ", g.get(0).getSymbol(), Long.toString(start), g.get(0).getPrice().toPlainString(),
                     g.stream().map(Trade::getPrice).max(BigDecimal::compareTo).orElseThrow().toPlainString(),
                     g.stream().map(Trade::getPrice).min(BigDecimal::compareTo).orElseThrow().toPlainString(),

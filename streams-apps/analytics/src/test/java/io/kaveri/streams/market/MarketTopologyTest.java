@@ -3,6 +3,7 @@ package io.kaveri.streams.market;
 import io.kaveri.schemas.market.Candle;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.streams.runtime.LateRecords;
+import io.kaveri.streams.runtime.StreamsAppConfig;
 import io.kaveri.streams.testkit.GoldenTopology;
 import io.kaveri.streams.testkit.KitDriver;
 import io.kaveri.streams.testkit.StreamsTestKit;
@@ -10,6 +11,8 @@ import io.kaveri.streams.testkit.TestInput;
 import io.kaveri.streams.testkit.TestOutput;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ import static io.kaveri.streams.market.MarketFixtures.trade;
 import static io.kaveri.streams.testkit.KitAssertions.assertDeadLetter;
 import static io.kaveri.streams.testkit.KitAssertions.assertHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class MarketTopologyTest {
 
@@ -188,6 +192,41 @@ class MarketTopologyTest {
         assertThat(lastClosed.getTradeCount()).isEqualTo(2);
         assertThat(lastClosed.getHigh()).isEqualTo(dec("120"));
         assertThat(lastClosed.getVwap()).isEqualTo(dec("110"));
+    }
+
+    @Test
+    void aTradeWhoseLastHoppingWindowHasClosedIsLateForTheHoppingRouteToo() {
+        pipe(trade("t1", "AAPL", "100", "1", 30 * S));
+        pipe(trade("t2", "AAPL", "101", "1", 5 * M + 10 * S)); // closes the last hopping window of 50 s, [0, 5 min)
+        pipe(trade("t3", "AAPL", "500", "1", 50 * S));
+
+        List<TestRecord<String, Trade>> lateRecords = late.readRecords();
+        assertThat(lateRecords).extracting(r -> r.value().getTradeId()).containsExactly("t3", "t3");
+        assertThat(lateRecords).extracting(r -> new String(r.headers().lastHeader(LateRecords.ROUTE_HEADER).value(),
+                StandardCharsets.UTF_8)).containsExactlyInAnyOrder(CANDLES, HOPPING);
+        TestRecord<String, Trade> hoppingLate = lateRecords.stream().filter(r -> new String(
+                r.headers().lastHeader(LateRecords.ROUTE_HEADER).value(), StandardCharsets.UTF_8).equals(HOPPING)).findFirst().orElseThrow();
+        assertHeaders(hoppingLate).hasString(LateRecords.WINDOW_CLOSE_HEADER, Long.toString(T0.toEpochMilli() + 5 * M + 10 * S));
+        assertThat(hopping.readAll()).extracting(r -> r.value().getHigh()).containsOnly(dec("100"));
+        assertThat(metric("late-records-total", HOPPING)).isEqualTo(1.0);
+    }
+
+    @Test
+    void theHoppingStoreAnswersTheOpenHoppingWindowsMergedFromItsPanes() {
+        pipe(trade("t1", "AAPL", "100", "1", 30 * S));
+        pipe(trade("t2", "AAPL", "120", "3", M + 30 * S));
+        pipe(trade("t3", "MSFT", "50", "1", M + 40 * S));
+
+        StreamsAppConfig config = StreamsAppConfig.of(new MarketApp(), Map.of(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://q"));
+        WindowStore<String, Object> store = kit.driver().driver().getWindowStore(MarketQueries.HOPPING_STORE);
+        List<Candle> open;
+        try (WindowStoreIterator<Object> panes = store.fetch("AAPL", T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1)))) {
+            open = MarketQueries.hoppingCandles("AAPL", panes, T0.toEpochMilli(), T0.toEpochMilli() + 10 * M, config);
+        }
+        // [0, 5 min) holds both trades, [1 min, 6 min) the second only; windows starting before 0 are not asked for.
+        assertThat(open).extracting(c -> c.getWindowStart().toEpochMilli() - T0.toEpochMilli(), Candle::getTradeCount,
+                        c -> c.getOpen(), c -> c.getVwap(), Candle::getClosed)
+                .containsExactly(tuple(0L, 2L, dec("100"), dec("115"), false), tuple(M, 1L, dec("120"), dec("120"), false));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +44,11 @@ final class MarketQueryModule implements QueryModule {
     @Override
     public List<Endpoint> endpoints(KafkaStreams streams, StreamsAppConfig config) {
         Duration candle = MarketQueries.candleSize(config);
-        Duration hopping = MarketQueries.hoppingSize(config);
         return List.of(
                 new Endpoint.Keyed("/candles/{symbol}", MarketQueries.CANDLES_STORE, List.of("from", "to"),
                         p -> p.pathValue("symbol"), true,
                         (params, symbol, partition, activeOnly) -> candles(streams, params, symbol, partition, activeOnly,
-                                candle, hopping)),
+                                candle, config)),
                 new Endpoint.Global("/symbols", MarketQueries.CANDLES_STORE, List.of(),
                         (params, partitions) -> symbols(streams, partitions, candle), Endpoint.Merger.unionSortedBy("symbol")));
     }
@@ -59,7 +59,7 @@ final class MarketQueryModule implements QueryModule {
     }
 
     private static LocalRead candles(KafkaStreams streams, Params params, String symbol, int partition, boolean activeOnly,
-                                     Duration candle, Duration hopping) {
+                                     Duration candle, StreamsAppConfig config) {
         long from = params.time("from", 0);
         long to = params.time("to", Long.MAX_VALUE / 2);
         if (to < from) {
@@ -69,7 +69,7 @@ final class MarketQueryModule implements QueryModule {
         if (!(open instanceof LocalRead.Found openFound)) {
             return open;
         }
-        LocalRead hop = window(streams, MarketQueries.HOPPING_STORE, symbol, partition, activeOnly, from, to, hopping);
+        LocalRead hop = hopping(streams, symbol, partition, activeOnly, from, to, config);
         if (!(hop instanceof LocalRead.Found hopFound)) {
             return hop;
         }
@@ -106,7 +106,28 @@ final class MarketQueryModule implements QueryModule {
         });
     }
 
-    /** The DSL's hopping store is timestamped: its values come wrapped with their timestamp. */
+    /** The hopping store holds panes: the windows are merged from every pane from {@code from} on. */
+    private static LocalRead hopping(KafkaStreams streams, String symbol, int partition, boolean activeOnly, long from, long to,
+                                     StreamsAppConfig config) {
+        StateQueryRequest<WindowStoreIterator<Object>> request = StateQueryRequest.inStore(MarketQueries.HOPPING_STORE)
+                .withQuery(WindowKeyQuery.<String, Object>withKeyAndWindowStartRange(symbol, Instant.ofEpochMilli(from),
+                        Instant.ofEpochMilli(Long.MAX_VALUE / 2)))
+                .withPartitions(Set.of(partition));
+        if (activeOnly) {
+            request = request.requireActive();
+        }
+        return Iq.partition(streams, request, partition, it -> {
+            List<KeyValue<Long, Object>> panes = new ArrayList<>();
+            try (WindowStoreIterator<Object> windows = it) {
+                windows.forEachRemaining(kv -> panes.add(KeyValue.pair(kv.key, plain(kv.value))));
+            }
+            ArrayNode candles = Reply.JSON.createArrayNode();
+            MarketQueries.hoppingCandles(symbol, panes.iterator(), from, to, config).forEach(c -> candles.add(AvroJson.toJson(c)));
+            return new LocalRead.Found(candles, null);
+        });
+    }
+
+    /** A timestamped window store wraps its values with their timestamp; the market stores are plain today. */
     private static Object plain(Object value) {
         return value instanceof ValueAndTimestamp<?> timestamped ? timestamped.value() : value;
     }

@@ -64,4 +64,14 @@ public record RunningStats(long count, double mean, double m2) {
         double sd = Math.max(sampleStddev(), minStddev);
         return count < 2 || sd == 0 ? Double.NaN : (x - mean) / sd;
     }
+
+    /** Writes the three fields, for the binary state of an app that keeps running statistics. */
+    public void writeTo(BinarySerde.Output out) {
+        out.writeLong(count).writeDouble(mean).writeDouble(m2);
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    public static RunningStats readFrom(BinarySerde.Input in) {
+        return new RunningStats(in.readLong(), in.readDouble(), in.readDouble());
+    }
 }

@@ -1,0 +1,203 @@
+package io.kaveri.streams.runtime;
+
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * In-memory key-value stores for state that is only ever looked up by key (de-duplication ids, per-device or
+ * per-card state), kept in a hash map instead of the sorted map of {@code Stores.inMemoryKeyValueStore}: a lookup
+ * costs one hash of the key's bytes, not a dozen byte-array comparisons. Wrap the supplier with {@code Stores.keyValueStoreBuilder} as
+ * usual: serdes, metrics and the changelog (restore included) work as for Kafka's own in-memory store.
+ *
+ * <p>Range queries ({@code range}, {@code reverseRange}, {@code prefixScan}, {@code reverseAll}) are not supported
+ * and throw; {@code all()} sorts a snapshot of the entries by key (the record cache merges it with its own sorted
+ * entries), a cost for occasional scans such as idle eviction, not for every record. Interactive queries v2 see an unknown query
+ * type; {@code ReadOnlyKeyValueStore#get} through {@code KafkaStreams#store} works.
+ */
+public final class HashStores {
+
+    private HashStores() {
+    }
+
+    public static KeyValueBytesStoreSupplier inMemory(String name) {
+        return new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return new HashStore(name);
+            }
+
+            @Override
+            public String metricsScope() {
+                return "in-memory-hash";
+            }
+        };
+    }
+
+    static final class HashStore implements KeyValueStore<Bytes, byte[]> {
+        private final String name;
+        private final Map<Bytes, byte[]> map = new HashMap<>();
+        private final Position position = Position.emptyPosition();
+        private volatile boolean open;
+
+        HashStore(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void init(StateStoreContext context, StateStore root) {
+            context.register(root, (BatchingStateRestoreCallback) records -> {
+                synchronized (this) {
+                    for (KeyValue<byte[], byte[]> r : records) {
+                        put(Bytes.wrap(r.key), r.value);
+                    }
+                }
+            });
+            open = true;
+        }
+
+        @Override
+        public boolean persistent() {
+            return false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public Position getPosition() {
+            return position;
+        }
+
+        @Override
+        public void close() {
+            map.clear();
+            open = false;
+        }
+
+        // Synchronized because interactive queries read from other threads; uncontended on the stream thread.
+        @Override
+        public synchronized byte[] get(Bytes key) {
+            return map.get(key);
+        }
+
+        @Override
+        public synchronized void put(Bytes key, byte[] value) {
+            if (value == null) {
+                map.remove(key);
+            } else {
+                map.put(key, value);
+            }
+        }
+
+        @Override
+        public synchronized byte[] putIfAbsent(Bytes key, byte[] value) {
+            byte[] old = map.get(key);
+            if (old == null) {
+                put(key, value);
+            }
+            return old;
+        }
+
+        @Override
+        public synchronized void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+            entries.forEach(e -> put(e.key, e.value));
+        }
+
+        @Override
+        public synchronized byte[] delete(Bytes key) {
+            return map.remove(key);
+        }
+
+        /** A snapshot of the entries, sorted by key: the store may change while the caller iterates. */
+        @Override
+        public synchronized KeyValueIterator<Bytes, byte[]> all() {
+            List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(map.size());
+            map.forEach((k, v) -> entries.add(KeyValue.pair(k, v)));
+            entries.sort((a, b) -> a.key.compareTo(b.key));
+            return new KeyValueIterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < entries.size();
+                }
+
+                @Override
+                public KeyValue<Bytes, byte[]> next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return entries.get(next++);
+                }
+
+                @Override
+                public Bytes peekNextKey() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return entries.get(next).key;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+            throw unordered("range");
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+            throw unordered("reverseRange");
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> reverseAll() {
+            throw unordered("reverseAll");
+        }
+
+        @Override
+        public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+            throw unordered("prefixScan");
+        }
+
+        private UnsupportedOperationException unordered(String operation) {
+            return new UnsupportedOperationException(operation + " on store " + name
+                    + ", an unordered hash store: only get, put, delete and all are supported");
+        }
+
+        @Override
+        public synchronized long approximateNumEntries() {
+            return map.size();
+        }
+    }
+}
