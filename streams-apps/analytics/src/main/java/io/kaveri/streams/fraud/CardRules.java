@@ -3,7 +3,6 @@ package io.kaveri.streams.fraud;
 import io.kaveri.schemas.payments.FraudAlert;
 import io.kaveri.schemas.payments.Payment;
 import io.kaveri.streams.runtime.IdleEviction;
-import io.kaveri.streams.runtime.JsonSerde;
 import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,7 +47,7 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
     static ProcessorSupplier<String, Payment, String, FraudAlert> supplier(String storeName, FraudConfig.Settings settings) {
         CountryCentroids centroids = CountryCentroids.builtIn();
         StoreBuilder<KeyValueStore<String, CardProfile>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(storeName), Serdes.String(), JsonSerde.of(CardProfile.class));
+                Stores.inMemoryKeyValueStore(storeName), Serdes.String(), FraudSerdes.cardProfile());
         return StatefulProcessors.withStore(store, () -> new CardRules(storeName, settings, centroids));
     }
 
