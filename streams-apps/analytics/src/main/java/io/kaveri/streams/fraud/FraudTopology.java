@@ -5,7 +5,6 @@ import io.kaveri.schemas.payments.Payment;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.Dedup;
 import io.kaveri.streams.runtime.EventTime;
-import io.kaveri.streams.runtime.JsonSerde;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -103,7 +102,7 @@ final class FraudTopology {
         Duration retention = sliding ? s.window().multipliedBy(2).plus(s.grace()) : s.window().plus(s.grace());
         Materialized<String, VelocityWindow, WindowStore<Bytes, byte[]>> store = Materialized
                 .<String, VelocityWindow>as(Stores.inMemoryWindowStore(VELOCITY_STORE, retention, s.window(), false))
-                .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(VelocityWindow.class));
+                .withKeySerde(Serdes.String()).withValueSerde(FraudSerdes.velocityWindow());
         Named aggregate = Named.as(VELOCITY + "-aggregate");
         return sliding
                 ? grouped.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(s.window(), s.grace()))

@@ -52,6 +52,11 @@ final class TravelRule {
             if (gap > horizonMs || there.paymentId().equals(here.paymentId())) {
                 continue;
             }
+            if (there.latitude() == here.latitude() && there.longitude() == here.longitude()) {
+                // No distance, no speed (most payments of a card are made where its last one was): this pair can
+                // never be the fastest, so skip the trigonometry.
+                continue;
+            }
             double km = here.position().kmTo(there.position());
             double speed = km / (Math.max(gap, MIN_GAP_MS) / 3_600_000.0);
             if (km >= minDistanceKm && speed > worstSpeed) {

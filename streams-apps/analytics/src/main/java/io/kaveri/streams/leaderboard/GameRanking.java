@@ -1,20 +1,26 @@
 package io.kaveri.streams.leaderboard;
 
-import org.apache.commons.collections4.list.TreeList;
+import com.google.common.collect.BoundType;
+import com.google.common.collect.Iterators;
+import com.google.common.collect.Multiset;
+import com.google.common.collect.SortedMultiset;
+import com.google.common.collect.TreeMultiset;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The players of one game in rank order, at most {@code max} of them. {@link TreeList} is an indexed AVL tree:
- * reading rank i and inserting at rank i are O(log n), so finding a standing's rank by binary search is
- * O(log² n), and neighbours are a sub-list read. When full, the lowest-ranked player is evicted; not guarded by
- * itself (see {@link RankingStore}).
+ * The players of one game in rank order, at most {@code max} of them. {@link TreeMultiset} is an AVL tree whose
+ * nodes count their subtrees, so a standing's rank (the size of the board above it) is O(log n), and neighbours
+ * are read by iterating from it; every player holds one standing, so no element repeats. When full, the
+ * lowest-ranked player is evicted; not guarded by itself (see {@link RankingStore}).
  */
 final class GameRanking {
 
-    private final TreeList<Standing> order = new TreeList<>();
+    private final SortedMultiset<Standing> order = TreeMultiset.create(Standing.BEST_FIRST);
     private final Map<String, Standing> byPlayer = new HashMap<>();
     private boolean evicted;
     private long asOf;
@@ -33,7 +39,7 @@ final class GameRanking {
     }
 
     int size() {
-        return order.size();
+        return byPlayer.size();
     }
 
     /** True once a player was dropped for the bound: counts below the bound are then lower bounds. */
@@ -45,12 +51,12 @@ final class GameRanking {
     Standing put(Standing s, int max) {
         Standing old = byPlayer.put(s.playerId(), s);
         if (old != null) {
-            order.remove(indexOf(old));
+            order.remove(old);
         }
-        int at = indexOf(s);
-        order.add(at < 0 ? -at - 1 : at, s);
-        if (order.size() > max) {
-            Standing last = order.remove(order.size() - 1);
+        order.add(s);
+        if (byPlayer.size() > max) {
+            Multiset.Entry<Standing> lastEntry = order.pollLastEntry();
+            Standing last = lastEntry.getElement();
             byPlayer.remove(last.playerId());
             evicted = true;
             return last;
@@ -67,26 +73,34 @@ final class GameRanking {
         evicted = true;
     }
 
-    /** 0-based rank of a standing held here; negative (insertion point, as binarySearch) if absent. */
+    /** 0-based rank of a standing held here (the number of standings ranked before it). */
     int indexOf(Standing s) {
-        int lo = 0;
-        int hi = order.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = Standing.BEST_FIRST.compare(order.get(mid), s);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -(lo + 1);
+        return order.headMultiset(s, BoundType.OPEN).size();
     }
 
-    /** Standings of ranks {@code [from, to)} (0-based), clipped to the board. */
-    List<Standing> range(int from, int to) {
-        return List.copyOf(order.subList(Math.max(0, from), Math.min(order.size(), to)));
+    /** Up to {@code n} standings ranked right before {@code s}, best first. */
+    List<Standing> above(Standing s, int n) {
+        List<Standing> nearestFirst = take(order.headMultiset(s, BoundType.OPEN).descendingMultiset().iterator(), n);
+        List<Standing> bestFirst = new ArrayList<>(nearestFirst.size());
+        for (int i = nearestFirst.size() - 1; i >= 0; i--) {
+            bestFirst.add(nearestFirst.get(i));
+        }
+        return bestFirst;
+    }
+
+    /** Up to {@code n} standings ranked right after {@code s}, best first. */
+    List<Standing> below(Standing s, int n) {
+        return take(order.tailMultiset(s, BoundType.OPEN).iterator(), n);
+    }
+
+    /** The best {@code n} standings, best first. */
+    List<Standing> top(int n) {
+        return take(order.iterator(), n);
+    }
+
+    private static List<Standing> take(Iterator<Standing> it, int n) {
+        List<Standing> out = new ArrayList<>(Math.min(n, 64));
+        Iterators.addAll(out, Iterators.limit(it, n));
+        return out;
     }
 }

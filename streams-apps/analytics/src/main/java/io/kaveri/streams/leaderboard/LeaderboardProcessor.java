@@ -20,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,6 +45,12 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
     static final String RANKS_SINK = "leaderboard-ranks-sink";
     static final String LATE_SINK = "leaderboard-late-sink";
     static final String ROUTE = "leaderboard-window-top";
+    private static final long ALL_TIME = Long.MIN_VALUE;
+    /**
+     * Boards kept decoded beside their stores (each at most K standings): every score reads its game's window and
+     * all-time boards, and decoding them per score was a tenth of the app's CPU.
+     */
+    private static final int MAX_DECODED_BOARDS = 4_096;
 
     private final LeaderboardConfig.Boards boards;
     private final long sizeMs;
@@ -53,6 +61,7 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
     private KeyValueStore<String, Standing> best;
     private RankingStore rankings;
     private Sensor late;
+    private Map<Board, TopK> decoded;
 
     private LeaderboardProcessor(LeaderboardConfig.Boards boards) {
         this.boards = boards;
@@ -89,6 +98,13 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
         this.best = context.getStateStore(BEST);
         this.rankings = context.getStateStore(LeaderboardQueries.STORE);
         this.late = LateRecords.lateSensor(context, ROUTE);
+        // Dropped on every init: the stores may have been restored or wiped since.
+        this.decoded = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Board, TopK> eldest) {
+                return size() > MAX_DECODED_BOARDS;
+            }
+        };
         long players = 0;
         try (KeyValueIterator<String, Standing> all = best.all()) {
             while (all.hasNext()) {
@@ -122,8 +138,7 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
             LateRecords.markLate(record.headers(), ROUTE, streamTime, closesAt);
             context.forward(record.withValue((SpecificRecord) score), LATE_SINK);
         } else {
-            TopK top = windowTop.fetch(game, windowStart);
-            top = top == null ? new TopK(List.of()) : top;
+            TopK top = board(game, windowStart);
             List<Integer> changed = top.offer(s, boards.k());
             if (!changed.isEmpty()) {
                 windowTop.put(game, top, windowStart);
@@ -131,8 +146,7 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
             }
         }
 
-        TopK allTime = allTimeTop.get(game);
-        allTime = allTime == null ? new TopK(List.of()) : allTime;
+        TopK allTime = board(game, ALL_TIME);
         List<Integer> changed = allTime.offer(s, boards.k());
         if (!changed.isEmpty()) {
             allTimeTop.put(game, allTime);
@@ -144,12 +158,13 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
 
     private void relative(String game, Standing s, long ts) {
         String key = key(game, s.playerId());
-        Standing old = best.get(key);
-        Standing improved = s.best(old);
-        rankings.withGame(game, r -> {
+        // The ranking holds exactly the players of the best-scores store (both are written together below, and
+        // the ranking is rebuilt from the store on init), so it answers without reading and decoding the store.
+        Standing old = rankings.withGame(game, r -> {
             r.seen(ts);
-            return null;
+            return r.get(s.playerId());
         });
+        Standing improved = s.best(old);
         if (improved == old) {
             return;
         }
@@ -163,6 +178,26 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
         best.put(key, improved);
         rankings.relative(game, s.playerId(), boards.neighbours()).ifPresent(rank ->
                 context.forward(new Record<>(game + "/" + s.playerId(), (SpecificRecord) rank, ts), RANKS_SINK));
+    }
+
+    /**
+     * A board, decoded: from the cache of recently used boards, else from its store. Boards are mutated in place
+     * by {@link TopK#offer} and written through to the store when they change, so the cache never disagrees
+     * with the store; a window board leaves the cache once unused, never before its window closes for good
+     * (a late score does not reach it).
+     */
+    private TopK board(String game, long windowStart) {
+        Board key = new Board(game, windowStart);
+        TopK top = decoded.get(key);
+        if (top == null) {
+            top = windowStart == ALL_TIME ? allTimeTop.get(game) : windowTop.fetch(game, windowStart);
+            top = top == null ? new TopK(List.of()) : top;
+            decoded.put(key, top);
+        }
+        return top;
+    }
+
+    private record Board(String game, long windowStart) {
     }
 
     private void publish(String boardKey, String game, Long windowStart, TopK top, List<Integer> ranks, long ts) {

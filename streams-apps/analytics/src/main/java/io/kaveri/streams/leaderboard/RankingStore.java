@@ -83,8 +83,8 @@ final class RankingStore implements StateStore, LeaderboardQueries.Rankings {
             return Optional.of(RelativeRank.newBuilder()
                     .setGameId(gameId).setPlayerId(playerId).setRank(index + 1L).setScore(s.score())
                     .setTotalPlayers(ranking.size())
-                    .setAbove(neighbours(ranking.range(index - neighbours, index), index - Math.min(index, neighbours)))
-                    .setBelow(neighbours(ranking.range(index + 1, index + 1 + neighbours), index + 1))
+                    .setAbove(neighbours(ranking.above(s, neighbours), index - Math.min(index, neighbours)))
+                    .setBelow(neighbours(ranking.below(s, neighbours), index + 1))
                     // Ranks within the bound are exact; once a player was evicted, the total is a lower bound.
                     .setApproximate(ranking.evicted())
                     .setAsOf(Instant.ofEpochMilli(ranking.asOf()))
@@ -99,7 +99,7 @@ final class RankingStore implements StateStore, LeaderboardQueries.Rankings {
             return List.of();
         }
         synchronized (ranking) {
-            return neighbours(ranking.range(0, k), 0);
+            return neighbours(ranking.top(k), 0);
         }
     }
 
