@@ -12,6 +12,7 @@ import io.kaveri.streams.testkit.KitDriver;
 import io.kaveri.streams.testkit.StreamsTestKit;
 import io.kaveri.streams.testkit.TestInput;
 import io.kaveri.streams.testkit.TestOutput;
+import io.kaveri.streams.testkit.TimedRecord;
 import io.kaveri.streams.timeline.AppKit;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -93,6 +94,24 @@ class SensorsTopologyTest {
         assertThat(t.getMax()).isEqualTo(24.0);
         // Population deviation of 20, 22, 24: sqrt((4 + 0 + 4) / 3).
         assertThat(t.getStddev()).isCloseTo(Math.sqrt(8.0 / 3), within(1e-9));
+    }
+
+    @Test
+    void closedWindowsAreWrittenInOrderOfStartThenDeviceMetricStampedWithTheirLatestReading() {
+        pipe("d2", "temperature", 20, 70 * S);
+        pipe("d1", "temperature", 20, 65 * S);
+        pipe("d2", "temperature", 21, 10 * S);
+        pipe("d1", "temperature", 22, 100 * S);
+        pipe("d1", "temperature", 21, 80 * S);  // out of order: the window's latest reading stays at 100 s
+        pipe("tick", "temperature", 0, 4 * 60 * S); // closes [0, 60 s) and [60 s, 120 s) at once
+
+        assertThat(stats.readRecords()).extracting(r -> r.value().getWindowStart(), TestRecord::key,
+                        r -> r.value().getCount(), TestRecord::timestamp)
+                .containsExactly(tuple(T0, "d2", 1L, T0.toEpochMilli() + 10 * S),
+                        tuple(T0.plusSeconds(60), "d1", 3L, T0.toEpochMilli() + 100 * S),
+                        tuple(T0.plusSeconds(60), "d2", 1L, T0.toEpochMilli() + 70 * S));
+        pipe("tick", "temperature", 0, 10 * 60 * S);
+        assertThat(stats.readAll()).extracting(TimedRecord::key).containsExactly("tick"); // each window once
     }
 
     @Test
