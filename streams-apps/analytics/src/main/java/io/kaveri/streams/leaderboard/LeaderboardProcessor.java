@@ -4,7 +4,6 @@ import io.kaveri.schemas.games.LeaderboardEntry;
 import io.kaveri.schemas.games.Score;
 import io.kaveri.streams.runtime.LateRecords;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -60,7 +59,7 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
     private KeyValueStore<String, TopK> allTimeTop;
     private KeyValueStore<String, Standing> best;
     private RankingStore rankings;
-    private Sensor late;
+    private LateRecords.Route<String, SpecificRecord> late;
     private Map<Board, TopK> decoded;
 
     private LeaderboardProcessor(LeaderboardConfig.Boards boards) {
@@ -97,7 +96,7 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
         this.allTimeTop = context.getStateStore(ALL_TIME_TOP);
         this.best = context.getStateStore(BEST);
         this.rankings = context.getStateStore(LeaderboardQueries.STORE);
-        this.late = LateRecords.lateSensor(context, ROUTE);
+        this.late = LateRecords.route(context, ROUTE, LATE_SINK);
         // Dropped on every init: the stores may have been restored or wiped since.
         this.decoded = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
@@ -134,9 +133,7 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
         long closesAt = windowStart + sizeMs + graceMs;
         long streamTime = context.currentStreamTimeMs();
         if (closesAt <= streamTime) {
-            late.record();
-            LateRecords.markLate(record.headers(), ROUTE, streamTime, closesAt);
-            context.forward(record.withValue((SpecificRecord) score), LATE_SINK);
+            late.send(record, streamTime, closesAt);
         } else {
             TopK top = board(game, windowStart);
             List<Integer> changed = top.offer(s, boards.k());

@@ -3,7 +3,6 @@ package io.kaveri.streams.market;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.streams.runtime.LateRecords;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -58,7 +57,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, CandleState> windows;
     private KeyValueStore<String, Long> watermarkStore;
-    private Sensor late;
+    private LateRecords.Route<String, SpecificRecord> late;
     private long watermark = Long.MIN_VALUE;
     private long streamTime = Long.MIN_VALUE;
     private long wallClockAtAdvance;
@@ -106,7 +105,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
         if (restored != null) {
             watermark = restored;
         }
-        this.late = LateRecords.lateSensor(context, names.route());
+        this.late = LateRecords.route(context, names.route(), names.lateSink());
         if (idleCloseInterval != null) {
             context.schedule(idleCloseInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
         }
@@ -125,9 +124,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
         long closesAt = windowStart + sizeMs + graceMs;
         long time = Math.max(streamTime, watermark);
         if (closesAt <= time) {
-            late.record();
-            LateRecords.markLate(record.headers(), names.route(), time, closesAt);
-            context.forward(record.withValue((SpecificRecord) record.value()), names.lateSink());
+            late.send(record, time, closesAt);
         } else {
             CandleState state = windows.fetch(record.key(), windowStart);
             state = (state == null ? CandleState.empty() : state).add(record.value());

@@ -4,7 +4,6 @@ import io.kaveri.schemas.market.Trade;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -47,7 +46,7 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
     private final long graceMs;
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, CandleState> panes;
-    private Sensor late;
+    private LateRecords.Route<String, SpecificRecord> late;
     /** Start of the last window known closed (emitted now or before a restart); MIN_VALUE before the first trade. */
     private long closedThrough = Long.MIN_VALUE;
 
@@ -88,7 +87,7 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.panes = context.getStateStore(names.paneStore());
-        this.late = LateRecords.lateSensor(context, names.route());
+        this.late = LateRecords.route(context, names.route(), names.lateSink());
     }
 
     @Override
@@ -99,9 +98,7 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
         long t = record.timestamp();
         long closesAt = Math.floorDiv(t, advanceMs) * advanceMs + sizeMs + graceMs;
         if (now >= closesAt) {
-            late.record();
-            LateRecords.markLate(record.headers(), names.route(), now, closesAt);
-            context.forward(record.withValue((SpecificRecord) record.value()), names.lateSink());
+            late.send(record, now, closesAt);
             return;
         }
         long paneStart = Math.floorDiv(t, paneMs) * paneMs;

@@ -46,7 +46,7 @@ final class StatsWindows implements Processor<String, SensorReading, String, Spe
     private final long graceMs;
     private ProcessorContext<String, SpecificRecord> context;
     private TimestampedWindowStore<String, WindowStats> windows;
-    private Sensor late;
+    private LateRecords.Route<String, SpecificRecord> late;
     /** Start of the last window known emitted in this run; MIN_VALUE until the first reading. */
     private long closedThrough = Long.MIN_VALUE;
 
@@ -72,7 +72,7 @@ final class StatsWindows implements Processor<String, SensorReading, String, Spe
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.windows = context.getStateStore(names.store());
-        this.late = LateRecords.lateSensor(context, names.route());
+        this.late = LateRecords.route(context, names.route(), names.lateSink());
     }
 
     @Override
@@ -83,9 +83,7 @@ final class StatsWindows implements Processor<String, SensorReading, String, Spe
         long start = Math.floorDiv(t, sizeMs) * sizeMs;
         long closesAt = start + sizeMs + graceMs;
         if (now >= closesAt) {
-            late.record();
-            LateRecords.markLate(record.headers(), names.route(), now, closesAt);
-            context.forward(record.withValue((SpecificRecord) record.value()), names.lateSink());
+            late.send(record, now, closesAt);
             return;
         }
         ValueAndTimestamp<WindowStats> window = windows.fetch(record.key(), start);

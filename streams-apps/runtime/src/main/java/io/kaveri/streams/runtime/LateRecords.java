@@ -9,6 +9,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,8 +25,8 @@ import java.time.Duration;
  * {@code late-records-rate} and {@code late-records-total} metrics (scope {@code kaveri}, tagged with the route's name
  * and the task) and carry three headers: {@value #ROUTE_HEADER} (a record late for two windowed operations
  * reaches the late topic once per operation, told apart by it), {@value #STREAM_TIME_HEADER} and
- * {@value #WINDOW_CLOSE_HEADER}. Processors that decide lateness themselves use {@link #lateSensor} and
- * {@link #markLate} so that their late records look the same.
+ * {@value #WINDOW_CLOSE_HEADER}. Processors that decide lateness themselves use {@link #route} so that
+ * their late records look the same.
  */
 public final class LateRecords {
 
@@ -77,17 +79,47 @@ public final class LateRecords {
     }
 
     /** The {@code late-records} rate and total sensor of {@code route} in the task of {@code context}. */
-    public static Sensor lateSensor(ProcessingContext context, String route) {
+    private static Sensor lateSensor(ProcessingContext context, String route) {
         return context.metrics().addRateTotalSensor("kaveri", route, "late-records", Sensor.RecordingLevel.INFO,
                 "task-id", context.taskId().toString());
     }
 
     /** Sets the late headers, replacing any from an earlier route. */
-    public static void markLate(Headers headers, String route, long streamTime, long closesAt) {
+    private static void markLate(Headers headers, String route, long streamTime, long closesAt) {
         headers.remove(ROUTE_HEADER).remove(STREAM_TIME_HEADER).remove(WINDOW_CLOSE_HEADER)
                 .add(ROUTE_HEADER, route.getBytes(StandardCharsets.UTF_8))
                 .add(STREAM_TIME_HEADER, Long.toString(streamTime).getBytes(StandardCharsets.UTF_8))
                 .add(WINDOW_CLOSE_HEADER, Long.toString(closesAt).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The late route of a processor that decides lateness itself (created in its {@code init}): its records are
+     * counted, marked and routed as those of {@link #routeLate}.
+     */
+    public static <K, V> Route<K, V> route(ProcessorContext<K, V> context, String route, String lateSink) {
+        return new Route<>(context, lateSensor(context, route), route, lateSink);
+    }
+
+    /** See {@link #route}. */
+    public static final class Route<K, V> {
+        private final ProcessorContext<K, V> context;
+        private final Sensor sensor;
+        private final String route;
+        private final String sink;
+
+        private Route(ProcessorContext<K, V> context, Sensor sensor, String route, String sink) {
+            this.context = context;
+            this.sensor = sensor;
+            this.route = route;
+            this.sink = sink;
+        }
+
+        /** Counts the record, sets its late headers and forwards it to the late sink. */
+        public void send(Record<K, ? extends V> record, long streamTime, long closesAt) {
+            sensor.record();
+            markLate(record.headers(), route, streamTime, closesAt);
+            context.forward(record.<V>withValue(record.value()), sink);
+        }
     }
 
     /**
