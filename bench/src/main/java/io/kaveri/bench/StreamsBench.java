@@ -52,7 +52,9 @@ import java.util.stream.Stream;
  * the same preloaded topics: a plain consume-produce loop that moves the bytes and does nothing else.
  *
  * <p>Per app: its input is preloaded first (so the producer is not measured), then the baseline copies it (twice,
- * the first unmeasured, to warm the JIT), then the app processes it from the beginning with the runtime's settings
+ * the first unmeasured, to warm the JIT), then a Kafka Streams topology of one source and one sink copies it with
+ * the runtime's settings (the floor: what any Kafka Streams app pays for the same records; also twice), then the
+ * app processes it from the beginning with the runtime's settings
  * (exactly-once v2, one stream thread; also twice, the first under another application id, unmeasured), then
  * a fresh instance of the app with an empty state directory restores its in-memory stores from their changelogs,
  * then the app processes the input again from the beginning at least once (a new application id), to show what
