@@ -14,7 +14,16 @@ final class MarketConfig {
 
     static final String TRADES_TOPIC_CONFIG = "market.trades.topic";
     private static final String TRADES_TOPIC_DOC = "Topic of io.kaveri.schemas.market.Trade values; keys are ignored "
-            + "(trades are re-keyed by symbol, so any producer partitioning works).";
+            + "(trades are re-keyed by symbol, so any producer partitioning works) unless "
+            + "market.trades.keyed.by.symbol is true.";
+
+    static final String TRADES_KEYED_CONFIG = "market.trades.keyed.by.symbol";
+    private static final String TRADES_KEYED_DOC = "Whether every record of the trades topic is keyed by its trade's "
+            + "symbol already: the key is the symbol's UTF-8 bytes, partitioned by Kafka's default partitioner, as a "
+            + "webhook route with key.pointer=/symbol or a producer keying trades by symbol writes it. Then trades are "
+            + "not re-keyed through a repartition topic (one write, one read and one serialization round trip of every "
+            + "trade fewer); each key is checked, and a trade keyed otherwise goes to the dead-letter topic. Off: any "
+            + "keying works, at the cost of the repartition.";
 
     static final String CANDLES_TOPIC_CONFIG = "market.candles.topic";
     private static final String CANDLES_TOPIC_DOC = "Final 1-minute candles, exactly one per symbol and window, "
@@ -64,6 +73,8 @@ final class MarketConfig {
         return new ConfigDef()
                 .define(TRADES_TOPIC_CONFIG, Type.STRING, "market-trades", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         TRADES_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Trades topic")
+                .define(TRADES_KEYED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, TRADES_KEYED_DOC, topics, ++t,
+                        Width.SHORT, "Trades keyed by symbol")
                 .define(CANDLES_TOPIC_CONFIG, Type.STRING, "market-candles-1m", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, CANDLES_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Candles topic")
                 .define(LIVE_TOPIC_CONFIG, Type.STRING, "market-candles-live", new ConfigDef.NonEmptyString(),
