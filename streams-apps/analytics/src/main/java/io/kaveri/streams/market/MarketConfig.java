@@ -30,8 +30,10 @@ final class MarketConfig {
             + "keyed by symbol, written once the window closes by stream time or by the idle clock.";
 
     static final String LIVE_TOPIC_CONFIG = "market.candles.live.topic";
-    private static final String LIVE_TOPIC_DOC = "Live view: the open 1-minute candle of a symbol after every trade "
-            + "(closed=false) and its final value (closed=true), keyed by symbol; compacted.";
+    private static final String LIVE_TOPIC_DOC = "Live view: the open 1-minute candle of a symbol as trades "
+            + "change it (closed=false), at most once per window and commit (commit.interval.ms, and at most "
+            + "market.idle.close.interval.ms late when idle closing is on), and its final value (closed=true) as soon "
+            + "as it closes, keyed by symbol; compacted.";
 
     static final String HOPPING_TOPIC_CONFIG = "market.candles.hopping.topic";
     private static final String HOPPING_TOPIC_DOC = "Final candles of the hopping windows (default 5 minutes, every "
@@ -58,7 +60,7 @@ final class MarketConfig {
 
     static final String IDLE_CLOSE_INTERVAL_CONFIG = "market.idle.close.interval.ms";
     private static final String IDLE_CLOSE_INTERVAL_DOC = "How often the wall-clock punctuation looks for candles to "
-            + "close; the largest extra delay of an idle candle.";
+            + "close; the largest extra delay of an idle candle, and of a live update where commits are rarer.";
 
     private static final PositiveMillis POSITIVE = new PositiveMillis();
 
