@@ -52,7 +52,8 @@ final class Workloads {
         return List.of(
                 new Workload("enrichment", Kind.STREAM_TABLE_JOIN, Map.of(), Workloads::enrichment),
                 new Workload("timeline", Kind.STREAM_TABLE_JOIN, Map.of(), Workloads::timeline),
-                new Workload("market", Kind.WINDOWED, Map.of(), Workloads::market),
+                // The loader keys every trade by its symbol, as a webhook route with key.pointer=/symbol would.
+                new Workload("market", Kind.WINDOWED, Map.of("market.trades.keyed.by.symbol", "true"), Workloads::market),
                 new Workload("leaderboard", Kind.WINDOWED, Map.of(), Workloads::leaderboard),
                 new Workload("fraud", Kind.WINDOWED, Map.of(), Workloads::fraud),
                 new Workload("sensors", Kind.WINDOWED, Map.of(), Workloads::sensors));

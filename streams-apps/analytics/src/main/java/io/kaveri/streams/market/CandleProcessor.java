@@ -37,6 +37,12 @@ import java.util.Set;
  * trade rather than from the wall clock itself, so a replay of old trades (event time far behind the wall clock)
  * is not declared late wholesale, and a feed lagging behind real time still gets its grace. The watermark is kept
  * in a changelogged store: after a restart or rebalance a trade for a window closed while idle stays late.
+ *
+ * <p>The live view is emit-on-update at the pace of the record cache, as the DSL's emit-on-update aggregates are: the
+ * open candle of a window goes to the live topic when the cache writes the window through, i.e. once per window and
+ * commit (every 100 ms under exactly-once; the idle clock asks for a commit when trades came in, so at most its
+ * interval late under at-least-once) rather than after every trade, whose send cost as much as the rest of the
+ * candle. A closed window's final candle goes out at once and deletes the window, so no open update follows it.
  */
 final class CandleProcessor implements Processor<String, Trade, String, SpecificRecord> {
 
@@ -56,11 +62,15 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
     private final Duration idleCloseInterval;
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, CandleState> windows;
+    private OpenWindows open;
     private KeyValueStore<String, Long> watermarkStore;
     private LateRecords.Route<String, SpecificRecord> late;
     private long watermark = Long.MIN_VALUE;
     private long streamTime = Long.MIN_VALUE;
     private long wallClockAtAdvance;
+    /** Whether live updates leave when the record cache writes a window through, rather than after every trade. */
+    private boolean liveOnFlush;
+    private boolean tradedSinceTick;
 
     private CandleProcessor(Names names, Duration size, Duration grace, Duration idleCloseInterval) {
         this.names = names;
@@ -100,12 +110,15 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.windows = context.getStateStore(names.windowStore());
+        this.open = new OpenWindows(windows);
         this.watermarkStore = context.getStateStore(names.watermarkStore());
         Long restored = watermarkStore.get(WATERMARK_KEY);
         if (restored != null) {
             watermark = restored;
         }
         this.late = LateRecords.route(context, names.route(), names.lateSink());
+        this.liveOnFlush = CommitFlush.forwardOnFlush(windows, context, (window, state) -> context.forward(
+                live(window.key(), state, window.window().start()), names.liveSink()));
         if (idleCloseInterval != null) {
             context.schedule(idleCloseInterval, PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
         }
@@ -126,15 +139,26 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
         if (closesAt <= time) {
             late.send(record, time, closesAt);
         } else {
-            CandleState state = windows.fetch(record.key(), windowStart);
-            state = (state == null ? CandleState.empty() : state).add(record.value());
-            windows.put(record.key(), state, windowStart);
-            context.forward(new Record<>(record.key(),
-                    state.toCandle(record.key(), windowStart, windowStart + sizeMs, false), windowStart), names.liveSink());
+            CandleState state = open.get(record.key(), windowStart).add(record.value());
+            open.put(record.key(), windowStart, state);
+            tradedSinceTick = true;
+            if (!liveOnFlush) {
+                context.forward(live(record.key(), state, windowStart), names.liveSink());
+            }
         }
     }
 
+    private Record<String, SpecificRecord> live(String symbol, CandleState state, long windowStart) {
+        return new Record<>(symbol, state.toCandle(symbol, windowStart, windowStart + sizeMs, false), windowStart);
+    }
+
     private void closeIdle(long wallClock) {
+        if (liveOnFlush && tradedSinceTick) {
+            // Live updates leave at the next commit: at most this interval late even where commits are rare
+            // (at-least-once commits every 30 s by default).
+            context.commit();
+        }
+        tradedSinceTick = false;
         if (streamTime == Long.MIN_VALUE) {
             return; // no trade since start: nothing to estimate from, and the store holds no window of this run
         }
@@ -167,7 +191,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Specific
                     entry.value.toCandle(symbol, start, start + sizeMs, true), start);
             context.forward(candle, names.finalSink());
             context.forward(candle, names.liveSink());
-            windows.put(symbol, null, start);
+            open.delete(symbol, start);
         }
         if (!closing.isEmpty()) {
             watermarkStore.put(WATERMARK_KEY, watermark);

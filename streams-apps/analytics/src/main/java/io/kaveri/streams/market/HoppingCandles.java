@@ -46,6 +46,7 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
     private final long graceMs;
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, CandleState> panes;
+    private OpenWindows open;
     private LateRecords.Route<String, SpecificRecord> late;
     /** Start of the last window known closed (emitted now or before a restart); MIN_VALUE before the first trade. */
     private long closedThrough = Long.MIN_VALUE;
@@ -87,6 +88,7 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.panes = context.getStateStore(names.paneStore());
+        this.open = new OpenWindows(panes);
         this.late = LateRecords.route(context, names.route(), names.lateSink());
     }
 
@@ -102,8 +104,7 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
             return;
         }
         long paneStart = Math.floorDiv(t, paneMs) * paneMs;
-        CandleState pane = panes.fetch(record.key(), paneStart);
-        panes.put(record.key(), (pane == null ? CandleState.empty() : pane).add(record.value()), paneStart);
+        open.put(record.key(), paneStart, open.get(record.key(), paneStart).add(record.value()));
     }
 
     /** Emits every window that has closed at stream time {@code now} and was not emitted yet. */
@@ -118,6 +119,9 @@ final class HoppingCandles implements Processor<String, Trade, String, SpecificR
         }
         long first = closedThrough + advanceMs;
         closedThrough = lastClosing;
+        // A trade is late once the last window holding it has closed: panes before the next window to close can take
+        // no more trades (a pane lies within one advance), and their windows are merged from the store below.
+        open.forgetBefore(lastClosing + advanceMs);
         // Every pane of the closing windows, by start then symbol.
         TreeMap<Long, Map<String, CandleState>> byPane = new TreeMap<>();
         try (KeyValueIterator<Windowed<String>, CandleState> it = panes.fetchAll(Instant.ofEpochMilli(first),

@@ -14,15 +14,26 @@ final class MarketConfig {
 
     static final String TRADES_TOPIC_CONFIG = "market.trades.topic";
     private static final String TRADES_TOPIC_DOC = "Topic of io.kaveri.schemas.market.Trade values; keys are ignored "
-            + "(trades are re-keyed by symbol, so any producer partitioning works).";
+            + "(trades are re-keyed by symbol, so any producer partitioning works) unless "
+            + "market.trades.keyed.by.symbol is true.";
+
+    static final String TRADES_KEYED_CONFIG = "market.trades.keyed.by.symbol";
+    private static final String TRADES_KEYED_DOC = "Whether every record of the trades topic is keyed by its trade's "
+            + "symbol already: the key is the symbol's UTF-8 bytes, partitioned by Kafka's default partitioner, as a "
+            + "webhook route with key.pointer=/symbol or a producer keying trades by symbol writes it. Then trades are "
+            + "not re-keyed through a repartition topic (one write, one read and one serialization round trip of every "
+            + "trade fewer); each key is checked, and a trade keyed otherwise goes to the dead-letter topic. Off: any "
+            + "keying works, at the cost of the repartition.";
 
     static final String CANDLES_TOPIC_CONFIG = "market.candles.topic";
     private static final String CANDLES_TOPIC_DOC = "Final 1-minute candles, exactly one per symbol and window, "
             + "keyed by symbol, written once the window closes by stream time or by the idle clock.";
 
     static final String LIVE_TOPIC_CONFIG = "market.candles.live.topic";
-    private static final String LIVE_TOPIC_DOC = "Live view: the open 1-minute candle of a symbol after every trade "
-            + "(closed=false) and its final value (closed=true), keyed by symbol; compacted.";
+    private static final String LIVE_TOPIC_DOC = "Live view: the open 1-minute candle of a symbol as trades "
+            + "change it (closed=false), at most once per window and commit (commit.interval.ms, and at most "
+            + "market.idle.close.interval.ms late when idle closing is on), and its final value (closed=true) as soon "
+            + "as it closes, keyed by symbol; compacted.";
 
     static final String HOPPING_TOPIC_CONFIG = "market.candles.hopping.topic";
     private static final String HOPPING_TOPIC_DOC = "Final candles of the hopping windows (default 5 minutes, every "
@@ -49,7 +60,7 @@ final class MarketConfig {
 
     static final String IDLE_CLOSE_INTERVAL_CONFIG = "market.idle.close.interval.ms";
     private static final String IDLE_CLOSE_INTERVAL_DOC = "How often the wall-clock punctuation looks for candles to "
-            + "close; the largest extra delay of an idle candle.";
+            + "close; the largest extra delay of an idle candle, and of a live update where commits are rarer.";
 
     private static final PositiveMillis POSITIVE = new PositiveMillis();
 
@@ -64,6 +75,8 @@ final class MarketConfig {
         return new ConfigDef()
                 .define(TRADES_TOPIC_CONFIG, Type.STRING, "market-trades", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         TRADES_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Trades topic")
+                .define(TRADES_KEYED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, TRADES_KEYED_DOC, topics, ++t,
+                        Width.SHORT, "Trades keyed by symbol")
                 .define(CANDLES_TOPIC_CONFIG, Type.STRING, "market-candles-1m", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, CANDLES_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Candles topic")
                 .define(LIVE_TOPIC_CONFIG, Type.STRING, "market-candles-live", new ConfigDef.NonEmptyString(),

@@ -3,6 +3,7 @@ package io.kaveri.streams.market;
 import io.kaveri.schemas.market.Trade;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
 import io.kaveri.streams.runtime.Dedup;
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -13,14 +14,14 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 import java.time.Duration;
 
 
 /**
- * Trades to candles. Trades are re-keyed by symbol (one repartition, so any producer keying works), de-duplicated
- * by trade id, then feed two windowed aggregations side by side:
+ * Trades to candles. Trades are re-keyed by symbol (one repartition, so any producer keying works; none when
+ * {@code market.trades.keyed.by.symbol} says the topic is keyed by symbol already), de-duplicated by trade id, then
+ * feed two windowed aggregations side by side:
  * <ul>
  *   <li>1-minute candles ({@link CandleProcessor}): every trade updates the live topic, and each window is emitted
  *       once, final, when stream time or the idle clock closes it;</li>
@@ -50,11 +51,10 @@ public final class MarketTopology {
         Serde<SpecificRecord> records = avro(config);
 
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, Trade> bySymbol = builder
-                .stream(tradesTopic, Consumed.with(Serdes.ByteArray(), trades)
-                        .withTimestampExtractor(new Trades.EventTime()).withName("market-trades-source"))
-                .selectKey((key, trade) -> Trades.symbolOf(trade, tradesTopic), Named.as("market-trades-validate"))
-                .repartition(Repartitioned.with(Serdes.String(), trades).withName(BY_SYMBOL));
+        KStream<String, Trade> bySymbol = KeyedInput.by(builder.stream(tradesTopic, Consumed.with(Serdes.ByteArray(), trades)
+                        .withTimestampExtractor(new Trades.EventTime()).withName("market-trades-source")),
+                trade -> Trades.symbolOf(trade, tradesTopic), tradesTopic, MarketConfig.TRADES_KEYED_CONFIG,
+                config.getBoolean(MarketConfig.TRADES_KEYED_CONFIG), trades, "market-trades-validate", BY_SYMBOL);
 
         // A copy can arrive as long as the longest window it belongs to is open.
         Duration horizon = max(w.candle(), w.hoppingSize()).plus(w.grace());

@@ -41,7 +41,7 @@ class MarketTopologyTest {
     private static final long M = 60_000;
 
     @RegisterExtension
-    final StreamsTestKit kit = MarketFixtures.kit(Map.of());
+    final StreamsTestKit kit = kit();
 
     private TestInput<byte[], Trade> trades;
     private TestOutput<String, Candle> candles;
@@ -57,6 +57,11 @@ class MarketTopologyTest {
         live = driver.output(MarketFixtures.candles(driver, LIVE));
         hopping = driver.output(MarketFixtures.candles(driver, HOPPING));
         late = driver.output(MarketFixtures.late(driver));
+    }
+
+    /** The kit every test here runs on: without the record cache, so each update is seen as it is made. */
+    StreamsTestKit kit() {
+        return MarketFixtures.kit(Map.of());
     }
 
     private void pipe(Trade trade) {
