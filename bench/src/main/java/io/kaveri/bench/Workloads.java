@@ -53,7 +53,10 @@ final class Workloads {
                 new Workload("enrichment", Kind.STREAM_TABLE_JOIN, Map.of(), Workloads::enrichment),
                 new Workload("timeline", Kind.STREAM_TABLE_JOIN, Map.of(), Workloads::timeline),
                 new Workload("market", Kind.WINDOWED, Map.of(), Workloads::market),
-                new Workload("leaderboard", Kind.WINDOWED, Map.of(), Workloads::leaderboard),
+                // Scores keyed by game, as a game server or a webhook route with key.pointer=/gameId writes them;
+                // --set leaderboard.scores.keyed.by.game=false measures the repartition by game instead.
+                new Workload("leaderboard", Kind.WINDOWED, Map.of("leaderboard.scores.keyed.by.game", "true"),
+                        Workloads::leaderboard),
                 new Workload("fraud", Kind.WINDOWED, Map.of(), Workloads::fraud),
                 new Workload("sensors", Kind.WINDOWED, Map.of(), Workloads::sensors));
     }
@@ -120,7 +123,8 @@ final class Workloads {
         Random random = new Random(4);
         String scores = feed.topic("leaderboard.scores.topic");
         for (int i = 0; i < events; i++) {
-            feed.send(scores, null, Score.newBuilder().setGameId("game-" + random.nextInt(10))
+            String game = "game-" + random.nextInt(10);
+            feed.send(scores, game, Score.newBuilder().setGameId(game)
                     .setPlayerId("p" + random.nextInt(Math.max(1, events / 5))).setScore(random.nextInt(1_000_000))
                     .setTs(Instant.ofEpochMilli(at(start, i))).build(), at(start, i));
         }

@@ -2,6 +2,7 @@ package io.kaveri.streams.leaderboard;
 
 import io.kaveri.schemas.games.LeaderboardEntry;
 import io.kaveri.schemas.games.Score;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.LateRecords;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -74,7 +75,8 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
                 Stores.windowStoreBuilder(Stores.inMemoryWindowStore(WINDOW_TOP, boards.window().plus(boards.grace()),
                         boards.window(), false), Serdes.String(), StandingSerdes.topK()),
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALL_TIME_TOP), Serdes.String(), StandingSerdes.topK()),
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BEST), Serdes.String(), StandingSerdes.standing()),
+                // Read by key only (and whole on init): a hash map, not a sorted map comparing key bytes per put.
+                Stores.keyValueStoreBuilder(HashStores.inMemory(BEST), Serdes.String(), StandingSerdes.standing()),
                 RankingStore.builder(LeaderboardQueries.STORE));
         return new ProcessorSupplier<>() {
             @Override
