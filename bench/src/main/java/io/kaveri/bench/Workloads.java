@@ -54,7 +54,10 @@ final class Workloads {
                 new Workload("timeline", Kind.STREAM_TABLE_JOIN, Map.of(), Workloads::timeline),
                 // The loader keys every trade by its symbol, as a webhook route with key.pointer=/symbol would.
                 new Workload("market", Kind.WINDOWED, Map.of("market.trades.keyed.by.symbol", "true"), Workloads::market),
-                new Workload("leaderboard", Kind.WINDOWED, Map.of(), Workloads::leaderboard),
+                // Scores keyed by game, as a game server or a webhook route with key.pointer=/gameId writes them;
+                // --set leaderboard.scores.keyed.by.game=false measures the repartition by game instead.
+                new Workload("leaderboard", Kind.WINDOWED, Map.of("leaderboard.scores.keyed.by.game", "true"),
+                        Workloads::leaderboard),
                 new Workload("fraud", Kind.WINDOWED, Map.of(), Workloads::fraud),
                 new Workload("sensors", Kind.WINDOWED, Map.of(), Workloads::sensors));
     }
@@ -121,7 +124,8 @@ final class Workloads {
         Random random = new Random(4);
         String scores = feed.topic("leaderboard.scores.topic");
         for (int i = 0; i < events; i++) {
-            feed.send(scores, null, Score.newBuilder().setGameId("game-" + random.nextInt(10))
+            String game = "game-" + random.nextInt(10);
+            feed.send(scores, game, Score.newBuilder().setGameId(game)
                     .setPlayerId("p" + random.nextInt(Math.max(1, events / 5))).setScore(random.nextInt(1_000_000))
                     .setTs(Instant.ofEpochMilli(at(start, i))).build(), at(start, i));
         }

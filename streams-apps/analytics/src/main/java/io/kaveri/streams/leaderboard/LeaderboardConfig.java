@@ -12,8 +12,17 @@ import java.time.Duration;
 final class LeaderboardConfig {
 
     static final String SCORES_TOPIC_CONFIG = "leaderboard.scores.topic";
+    static final String SCORES_KEYED_BY_GAME_CONFIG = "leaderboard.scores.keyed.by.game";
     private static final String SCORES_TOPIC_DOC = "Topic of io.kaveri.schemas.games.Score values; keys are ignored "
-            + "(scores are re-keyed by game, since a game's boards need all of its players in one place).";
+            + "(scores are re-keyed by game, since a game's boards need all of its players in one place), unless "
+            + SCORES_KEYED_BY_GAME_CONFIG + " is set.";
+
+    private static final String SCORES_KEYED_BY_GAME_DOC = "Set to true when every record of the scores topic is "
+            + "keyed by its gameId (the UTF-8 bytes of the id, partitioned by Kafka's default partitioner), e.g. a "
+            + "webhook route with key.pointer=/gameId or a game server producing with the game id as key: scores are "
+            + "then ranked where they are read, without the repartition topic (one write, one read and one Avro "
+            + "round trip fewer per score). Each key is checked; a score keyed otherwise goes to the dead-letter "
+            + "topic. Leave false when producers key scores otherwise or not at all.";
 
     static final String TOP_TOPIC_CONFIG = "leaderboard.top.topic";
     private static final String TOP_TOPIC_DOC = "Changes of the top-K boards as LeaderboardEntry values, one per "
@@ -55,6 +64,8 @@ final class LeaderboardConfig {
         return new ConfigDef()
                 .define(SCORES_TOPIC_CONFIG, Type.STRING, "game-scores", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         SCORES_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Scores topic")
+                .define(SCORES_KEYED_BY_GAME_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, SCORES_KEYED_BY_GAME_DOC,
+                        topics, ++t, Width.SHORT, "Scores keyed by game")
                 .define(TOP_TOPIC_CONFIG, Type.STRING, "leaderboard-top", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         TOP_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Top-K topic")
                 .define(RANKS_TOPIC_CONFIG, Type.STRING, "leaderboard-ranks", new ConfigDef.NonEmptyString(),

@@ -1,7 +1,9 @@
 package io.kaveri.streams.leaderboard;
 
 import io.kaveri.schemas.games.LeaderboardEntry;
+import io.kaveri.schemas.games.RelativeRank;
 import io.kaveri.schemas.games.Score;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.LateRecords;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -74,7 +76,8 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
                 Stores.windowStoreBuilder(Stores.inMemoryWindowStore(WINDOW_TOP, boards.window().plus(boards.grace()),
                         boards.window(), false), Serdes.String(), StandingSerdes.topK()),
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALL_TIME_TOP), Serdes.String(), StandingSerdes.topK()),
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BEST), Serdes.String(), StandingSerdes.standing()),
+                // Read by key only (and whole on init): a hash map, not a sorted map comparing key bytes per put.
+                Stores.keyValueStoreBuilder(HashStores.inMemory(BEST), Serdes.String(), StandingSerdes.standing()),
                 RankingStore.builder(LeaderboardQueries.STORE));
         return new ProcessorSupplier<>() {
             @Override
@@ -154,27 +157,31 @@ final class LeaderboardProcessor implements Processor<String, Score, String, Spe
     }
 
     private void relative(String game, Standing s, long ts) {
-        String key = key(game, s.playerId());
         // The ranking holds exactly the players of the best-scores store (both are written together below, and
         // the ranking is rebuilt from the store on init), so it answers without reading and decoding the store.
-        Standing old = rankings.withGame(game, r -> {
-            r.seen(ts);
-            return r.get(s.playerId());
-        });
-        Standing improved = s.best(old);
-        if (improved == old) {
-            return;
-        }
-        Standing evicted = rankings.withGame(game, r -> r.put(improved, boards.maxPlayers()));
-        if (evicted != null) {
-            best.delete(key(game, evicted.playerId()));
-            if (evicted == improved) {
-                return; // below the best M: stays "beyond the top M", nothing to publish
+        GameRanking ranking = rankings.game(game);
+        Standing improved;
+        Standing evicted;
+        RelativeRank rank = null;
+        synchronized (ranking) {
+            ranking.seen(ts);
+            Standing old = ranking.get(s.playerId());
+            improved = s.best(old);
+            if (improved == old) {
+                return;
+            }
+            evicted = ranking.put(improved, boards.maxPlayers());
+            if (evicted != improved) {
+                rank = RankingStore.relative(game, ranking, improved, boards.neighbours());
             }
         }
-        best.put(key, improved);
-        rankings.relative(game, s.playerId(), boards.neighbours()).ifPresent(rank ->
-                context.forward(new Record<>(game + "/" + s.playerId(), (SpecificRecord) rank, ts), RANKS_SINK));
+        if (evicted != null) {
+            best.delete(key(game, evicted.playerId()));
+        }
+        if (rank != null) { // else below the best M: stays "beyond the top M", nothing to publish
+            best.put(key(game, s.playerId()), improved);
+            context.forward(new Record<>(game + "/" + s.playerId(), (SpecificRecord) rank, ts), RANKS_SINK);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kaveri.streams.leaderboard;
 
 import io.kaveri.schemas.games.Score;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,11 +14,11 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Scores to leaderboards: re-keyed by game (one repartition), then {@link LeaderboardProcessor} keeps the windowed
+ * Scores to leaderboards: keyed by game (through a repartition, unless the scores topic is keyed by game already),
+ * then {@link LeaderboardProcessor} keeps the windowed
  * and all-time top-K and the relative leaderboard of each game. Unreadable or invalid scores go to the dead-letter
  * topic through Kafka Streams' exception handlers; scores late for their window go to the late topic.
  */
@@ -33,11 +34,12 @@ public final class LeaderboardTopology {
         Serde<SpecificRecord> records = avro(config);
 
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, SpecificRecord> out = builder
-                .stream(scoresTopic, Consumed.with(Serdes.ByteArray(), scores)
-                        .withTimestampExtractor(new EventTime()).withName("leaderboard-scores-source"))
-                .selectKey((key, score) -> gameOf(score, scoresTopic), Named.as("leaderboard-scores-validate"))
-                .repartition(Repartitioned.with(Serdes.String(), scores).withName("leaderboard-scores-by-game"))
+        KStream<byte[], Score> input = builder.stream(scoresTopic, Consumed.with(Serdes.ByteArray(), scores)
+                .withTimestampExtractor(new EventTime()).withName("leaderboard-scores-source"));
+        KStream<String, SpecificRecord> out = KeyedInput.by(input, score -> gameOf(score, scoresTopic), scoresTopic,
+                        LeaderboardConfig.SCORES_KEYED_BY_GAME_CONFIG,
+                        config.getBoolean(LeaderboardConfig.SCORES_KEYED_BY_GAME_CONFIG), scores,
+                        "leaderboard-scores-validate", "leaderboard-scores-by-game")
                 .process(LeaderboardProcessor.supplier(boards), Named.as("leaderboard-boards"));
         out.to(config.getString(LeaderboardConfig.TOP_TOPIC_CONFIG),
                 Produced.with(Serdes.String(), records).withName(LeaderboardProcessor.TOP_SINK));

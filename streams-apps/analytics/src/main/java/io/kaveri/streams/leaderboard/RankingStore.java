@@ -60,14 +60,6 @@ final class RankingStore implements StateStore, LeaderboardQueries.Rankings {
         return games.computeIfAbsent(gameId, g -> new GameRanking());
     }
 
-    /** Runs {@code action} on one game's ranking under its lock. */
-    <T> T withGame(String gameId, java.util.function.Function<GameRanking, T> action) {
-        GameRanking ranking = game(gameId);
-        synchronized (ranking) {
-            return action.apply(ranking);
-        }
-    }
-
     @Override
     public Optional<RelativeRank> relative(String gameId, String playerId, int neighbours) {
         GameRanking ranking = games.get(gameId);
@@ -76,20 +68,22 @@ final class RankingStore implements StateStore, LeaderboardQueries.Rankings {
         }
         synchronized (ranking) {
             Standing s = ranking.get(playerId);
-            if (s == null) {
-                return Optional.empty();
-            }
-            int index = ranking.indexOf(s);
-            return Optional.of(RelativeRank.newBuilder()
-                    .setGameId(gameId).setPlayerId(playerId).setRank(index + 1L).setScore(s.score())
-                    .setTotalPlayers(ranking.size())
-                    .setAbove(neighbours(ranking.above(s, neighbours), index - Math.min(index, neighbours)))
-                    .setBelow(neighbours(ranking.below(s, neighbours), index + 1))
-                    // Ranks within the bound are exact; once a player was evicted, the total is a lower bound.
-                    .setApproximate(ranking.evicted())
-                    .setAsOf(Instant.ofEpochMilli(ranking.asOf()))
-                    .build());
+            return s == null ? Optional.empty() : Optional.of(relative(gameId, ranking, s, neighbours));
         }
+    }
+
+    /** The relative rank of a standing held by {@code ranking}; the caller holds the ranking's lock. */
+    static RelativeRank relative(String gameId, GameRanking ranking, Standing s, int neighbours) {
+        int index = ranking.indexOf(s);
+        return RelativeRank.newBuilder()
+                .setGameId(gameId).setPlayerId(s.playerId()).setRank(index + 1L).setScore(s.score())
+                .setTotalPlayers(ranking.size())
+                .setAbove(neighbours(ranking.above(index, neighbours), index - Math.min(index, neighbours)))
+                .setBelow(neighbours(ranking.below(index, neighbours), index + 1))
+                // Ranks within the bound are exact; once a player was evicted, the total is a lower bound.
+                .setApproximate(ranking.evicted())
+                .setAsOf(Instant.ofEpochMilli(ranking.asOf()))
+                .build();
     }
 
     @Override

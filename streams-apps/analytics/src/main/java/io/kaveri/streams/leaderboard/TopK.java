@@ -22,6 +22,11 @@ final class TopK {
 
     /** Offers a standing; returns the 0-based ranks whose holder or score changed. */
     List<Integer> offer(Standing s, int k) {
+        // Most scores of a busy game rank below a full board: neither a newcomer nor a better standing of a player
+        // on the board (that player's standing there ranks before this one), so nothing to copy or search.
+        if (ranked.size() >= k && Standing.BEST_FIRST.compare(s, ranked.get(ranked.size() - 1)) > 0) {
+            return List.of();
+        }
         List<Standing> before = List.copyOf(ranked);
         int existing = -1;
         for (int i = 0; i < ranked.size(); i++) {

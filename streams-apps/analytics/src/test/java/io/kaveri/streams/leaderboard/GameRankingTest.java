@@ -1,7 +1,7 @@
 package io.kaveri.streams.leaderboard;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,11 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GameRankingTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5})
-    void ranksNeighboursTopAndEvictionMatchASortedList(long seed) {
+    @CsvSource({"1,128", "2,128", "3,2", "4,3", "5,8"})
+    void ranksNeighboursTopAndEvictionMatchASortedList(long seed, int block) {
         Random random = new Random(seed);
         int max = 40;
-        GameRanking ranking = new GameRanking();
+        GameRanking ranking = new GameRanking(new RankOrder(block));
         Map<String, Standing> expected = new HashMap<>();
         for (int i = 0; i < 2_000; i++) {
             String player = "p" + random.nextInt(80);
@@ -45,8 +45,8 @@ class GameRankingTest {
                 Standing held = sorted.get(at);
                 assertThat(ranking.get(held.playerId())).isEqualTo(held);
                 assertThat(ranking.indexOf(held)).isEqualTo(at);
-                assertThat(ranking.above(held, 3)).isEqualTo(sorted.subList(Math.max(0, at - 3), at));
-                assertThat(ranking.below(held, 3)).isEqualTo(sorted.subList(at + 1, Math.min(sorted.size(), at + 4)));
+                assertThat(ranking.above(at, 3)).isEqualTo(sorted.subList(Math.max(0, at - 3), at));
+                assertThat(ranking.below(at, 3)).isEqualTo(sorted.subList(at + 1, Math.min(sorted.size(), at + 4)));
             }
         }
         assertThat(ranking.evicted()).isTrue();

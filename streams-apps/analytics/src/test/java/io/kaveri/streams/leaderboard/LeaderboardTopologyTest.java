@@ -4,6 +4,7 @@ import io.kaveri.schemas.games.LeaderboardEntry;
 import io.kaveri.schemas.games.RelativeRank;
 import io.kaveri.schemas.games.Score;
 import io.kaveri.schemas.serde.SpecificAvroSerde;
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import io.kaveri.streams.testkit.GoldenTopology;
 import io.kaveri.streams.testkit.KitDriver;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,6 +44,7 @@ class LeaderboardTopologyTest {
     private static final long HOUR = 3_600_000;
     private static final long WINDOW = 300_000;
     private static final Duration GRACE = Duration.ofMinutes(1);
+    private static final Map<String, Object> KEYED = Map.of(LeaderboardConfig.SCORES_KEYED_BY_GAME_CONFIG, true);
     private static final Map<String, Object> SMALL = Map.of(LeaderboardConfig.TOP_K_CONFIG, 3,
             LeaderboardConfig.MAX_PLAYERS_CONFIG, 4, LeaderboardConfig.NEIGHBOURS_CONFIG, 1);
 
@@ -73,6 +76,10 @@ class LeaderboardTopologyTest {
 
         void pipe(Score s) {
             in.pipe(null, s, s.getTs().toEpochMilli());
+        }
+
+        void pipeKeyed(String key, Score s) {
+            in.pipe(key.getBytes(StandardCharsets.UTF_8), s, s.getTs().toEpochMilli());
         }
 
         LeaderboardQueries.Rankings rankings() {
@@ -157,6 +164,36 @@ class LeaderboardTopologyTest {
     void topologyMatchesTheGoldenFile() {
         try (Run run = Run.open(kit(Map.of()))) {
             GoldenTopology.assertTopologyMatches(run.driver().topology(), "src/test/resources/golden/leaderboard.txt");
+        }
+    }
+
+    @Test
+    void keyedTopologyMatchesItsGoldenFile() {
+        try (Run run = Run.open(kit(KEYED))) {
+            GoldenTopology.assertTopologyMatches(run.driver().topology(), "src/test/resources/golden/leaderboard-keyed.txt");
+        }
+    }
+
+    @Test
+    void scoresKeyedByGameAreRankedWithoutARepartitionAndAMiskeyedScoreGoesToTheDeadLetterTopic() {
+        Map<String, Object> config = new HashMap<>(SMALL);
+        config.putAll(KEYED);
+        try (Run run = Run.open(kit(config))) {
+            run.pipeKeyed("g", score("g", "ann", 50, 1_000));
+            run.pipeKeyed("h", score("g", "bob", 70, 2_000)); // keyed by another game: may sit in another task
+            run.pipeKeyed("g", score("g", "cat", 60, 3_000));
+            assertDeadLetter(run.driver().rawOutput("kaveri-leaderboard-dlq").readOne())
+                    .hasCause(KeyedInput.KeyMismatchException.class)
+                    .hasMessageContaining("game-scores").hasMessageContaining("'h'").hasMessageContaining("'g'")
+                    .hasMessageContaining(LeaderboardConfig.SCORES_KEYED_BY_GAME_CONFIG);
+            Map<String, LeaderboardEntry> board = run.top().readFinal();
+            assertThat(board.get("g#1").getPlayerId()).isEqualTo("cat");
+            assertThat(board.get("g#2").getPlayerId()).isEqualTo("ann");
+            assertThat(board).doesNotContainKey("g#3");
+            RelativeRank ann = LeaderboardQueries.relative(run.rankings(), "g", "ann", 1).orElseThrow();
+            assertThat(ann.getRank()).isEqualTo(2);
+            assertThat(ann.getAbove()).extracting(n -> n.getPlayerId()).containsExactly("cat");
+            assertThat(run.ranks().readFinal()).containsOnlyKeys("g/ann", "g/cat");
         }
     }
 
