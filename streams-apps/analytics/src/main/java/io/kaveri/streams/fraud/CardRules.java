@@ -2,6 +2,7 @@ package io.kaveri.streams.fraud;
 
 import io.kaveri.schemas.payments.FraudAlert;
 import io.kaveri.schemas.payments.Payment;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.IdleEviction;
 import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.metrics.Sensor;
@@ -55,8 +56,9 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
 
     static ProcessorSupplier<String, Payment, String, FraudAlert> supplier(String storeName, FraudConfig.Settings settings) {
         CountryCentroids centroids = CountryCentroids.builtIn();
+        // Looked up by card only (the one scan is idle eviction): a hash store, not a sorted map of byte arrays.
         StoreBuilder<KeyValueStore<String, CardProfile>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(storeName), Serdes.String(), FraudSerdes.cardProfile());
+                HashStores.inMemory(storeName), Serdes.String(), FraudSerdes.cardProfile());
         return StatefulProcessors.withStore(store, () -> new CardRules(storeName, settings, centroids));
     }
 
