@@ -12,6 +12,8 @@ import java.util.List;
  */
 record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
 
+    private static final Comparator<Visit> ORDER = Comparator.comparingLong(Visit::ts).thenComparing(Visit::paymentId);
+
     static final CardProfile EMPTY = new CardProfile(RunningStats.EMPTY, List.of(), Long.MIN_VALUE);
 
     /** A located payment. {@code exact}: the payment's own coordinates, not its country's centroid. */
@@ -33,11 +35,20 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
 
     /** Adds {@code visit}, keeping the newest {@code max} within {@code horizonMs} of the newest. */
     CardProfile withVisit(Visit visit, int max, long horizonMs) {
-        List<Visit> next = new ArrayList<>(visits);
-        next.add(visit);
-        next.sort(Comparator.comparingLong(Visit::ts).thenComparing(Visit::paymentId));
-        long newest = next.get(next.size() - 1).ts();
-        next.removeIf(v -> v.ts() < newest - horizonMs);
+        // The visits are in order and a payment is most often the card's newest: find its place from the end
+        // instead of sorting the whole list again.
+        int at = visits.size();
+        while (at > 0 && ORDER.compare(visits.get(at - 1), visit) > 0) {
+            at--;
+        }
+        long newest = Math.max(visit.ts(), visits.isEmpty() ? Long.MIN_VALUE : visits.get(visits.size() - 1).ts());
+        List<Visit> next = new ArrayList<>(visits.size() + 1);
+        for (int i = 0; i <= visits.size(); i++) {
+            Visit v = i == at ? visit : visits.get(i < at ? i : i - 1);
+            if (v.ts() >= newest - horizonMs) {
+                next.add(v);
+            }
+        }
         List<Visit> kept = next.size() > max ? next.subList(next.size() - max, next.size()) : next;
         return new CardProfile(amounts, kept, Math.max(lastSeen, visit.ts()));
     }

@@ -88,8 +88,8 @@ final class TumblingVelocity implements Processor<String, Payment, Windowed<Stri
         long start = Math.floorDiv(ts, sizeMs) * sizeMs;
         Windowed<String> key = new Windowed<>(record.key(), new TimeWindow(start, start + sizeMs));
         Map<String, VelocityWindow> cards = byStart.computeIfAbsent(start, s -> new HashMap<>());
-        VelocityWindow w = cards.getOrDefault(record.key(), VelocityWindow.empty()).add(p.getPaymentId(), ts);
-        cards.put(record.key(), w);
+        VelocityWindow w = cards.compute(record.key(), (card, before) ->
+                (before == null ? VelocityWindow.empty() : before).add(p.getPaymentId(), ts));
         open.put(key, w);
     }
 
