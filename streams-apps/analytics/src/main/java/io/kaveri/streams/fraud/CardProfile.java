@@ -2,7 +2,7 @@ package io.kaveri.streams.fraud;
 
 import io.kaveri.streams.runtime.RunningStats;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -42,14 +42,16 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
             at--;
         }
         long newest = Math.max(visit.ts(), visits.isEmpty() ? Long.MIN_VALUE : visits.get(visits.size() - 1).ts());
-        List<Visit> next = new ArrayList<>(visits.size() + 1);
+        Visit[] next = new Visit[visits.size() + 1];
+        int n = 0;
         for (int i = 0; i <= visits.size(); i++) {
             Visit v = i == at ? visit : visits.get(i < at ? i : i - 1);
             if (v.ts() >= newest - horizonMs) {
-                next.add(v);
+                next[n++] = v;
             }
         }
-        List<Visit> kept = next.size() > max ? next.subList(next.size() - max, next.size()) : next;
-        return new CardProfile(amounts, kept, Math.max(lastSeen, visit.ts()));
+        int from = Math.max(0, n - max);
+        // List.of: an immutable list, which the canonical constructor then keeps without copying it again.
+        return new CardProfile(amounts, List.of(Arrays.copyOfRange(next, from, n)), Math.max(lastSeen, visit.ts()));
     }
 }

@@ -97,7 +97,7 @@ final class FraudSerdes {
         RunningStats amounts = new RunningStats(varLong(in), in.getDouble(), in.getDouble());
         long lastSeen = varLong(in);
         int n = varCount(in);
-        List<CardProfile.Visit> visits = new ArrayList<>(n);
+        CardProfile.Visit[] visits = new CardProfile.Visit[n];
         CardProfile.Visit before = null;
         long ts = lastSeen;
         for (int i = 0; i < n; i++) {
@@ -113,9 +113,9 @@ final class FraudSerdes {
             double latitude = samePosition ? before.latitude() : in.getDouble();
             double longitude = samePosition ? before.longitude() : in.getDouble();
             before = new CardProfile.Visit(id, ts, country, latitude, longitude, (flags & EXACT) != 0);
-            visits.add(before);
+            visits[i] = before;
         }
-        return new CardProfile(amounts, visits, lastSeen);
+        return new CardProfile(amounts, List.of(visits), lastSeen);
     }
 
     private static CardProfile profileV1(ByteBuffer in) {
@@ -136,13 +136,13 @@ final class FraudSerdes {
         long count = varLong(in);
         long oldest = varLong(in);
         int n = varCount(in);
-        List<VelocityWindow.Seen> newest = new ArrayList<>(n);
+        VelocityWindow.Seen[] newest = new VelocityWindow.Seen[n];
         long ts = oldest;
         for (int i = 0; i < n; i++) {
             ts += varLong(in);
-            newest.add(new VelocityWindow.Seen(ts, varString(in)));
+            newest[i] = new VelocityWindow.Seen(ts, varString(in));
         }
-        return new VelocityWindow(count, oldest, newest);
+        return new VelocityWindow(count, oldest, List.of(newest));
     }
 
     private static VelocityWindow windowV1(ByteBuffer in) {
@@ -267,11 +267,17 @@ final class FraudSerdes {
         /** Zig-zag variable-length: small magnitudes, negative or not, take few bytes. */
         Out v(long v) {
             long z = (v << 1) ^ (v >> 63);
+            room(10);
+            pos -= 10; // reserved the most a long can take; write from where it was
+            byte[] b = buf;
+            int at = pos;
             while ((z & ~0x7FL) != 0) {
-                b((byte) ((z & 0x7F) | 0x80));
+                b[at++] = (byte) ((z & 0x7F) | 0x80);
                 z >>>= 7;
             }
-            return b((byte) z);
+            b[at++] = (byte) z;
+            pos = at;
+            return this;
         }
 
         Out d(double v) {
