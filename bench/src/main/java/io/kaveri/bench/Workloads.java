@@ -58,7 +58,9 @@ final class Workloads {
                 // --set leaderboard.scores.keyed.by.game=false measures the repartition by game instead.
                 new Workload("leaderboard", Kind.WINDOWED, Map.of("leaderboard.scores.keyed.by.game", "true"),
                         Workloads::leaderboard),
-                new Workload("fraud", Kind.WINDOWED, Map.of(), Workloads::fraud),
+                // Payments keyed by card, as a producer keying by card writes them: no repartition (measure the
+                // repartitioned path with --set fraud.payments.keyed.by.card=false).
+                new Workload("fraud", Kind.WINDOWED, Map.of("fraud.payments.keyed.by.card", "true"), Workloads::fraud),
                 new Workload("sensors", Kind.WINDOWED, Map.of(), Workloads::sensors));
     }
 
@@ -136,7 +138,8 @@ final class Workloads {
         String payments = feed.topic("fraud.payments.topic");
         for (int i = 0; i < events; i++) {
             int card = random.nextInt(Math.max(1, events / 20));
-            feed.send(payments, null, Payment.newBuilder().setPaymentId("pay" + i).setCardId("card-" + card)
+            String cardId = "card-" + card;
+            feed.send(payments, cardId, Payment.newBuilder().setPaymentId("pay" + i).setCardId(cardId)
                     .setMerchantId("m-" + random.nextInt(500))
                     .setAmount(BigDecimal.valueOf(100 + random.nextInt(50_000), 2).setScale(4)).setCurrency("EUR")
                     .setCountry(COUNTRIES.get(card % COUNTRIES.size())).setTs(Instant.ofEpochMilli(at(start, i))).build(),

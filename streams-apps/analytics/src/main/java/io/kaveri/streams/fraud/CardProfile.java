@@ -2,7 +2,7 @@ package io.kaveri.streams.fraud;
 
 import io.kaveri.streams.runtime.RunningStats;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -11,6 +11,8 @@ import java.util.List;
  * located payments (oldest first) and when it was last used, in event time, for idle eviction.
  */
 record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
+
+    private static final Comparator<Visit> ORDER = Comparator.comparingLong(Visit::ts).thenComparing(Visit::paymentId);
 
     static final CardProfile EMPTY = new CardProfile(RunningStats.EMPTY, List.of(), Long.MIN_VALUE);
 
@@ -33,12 +35,23 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
 
     /** Adds {@code visit}, keeping the newest {@code max} within {@code horizonMs} of the newest. */
     CardProfile withVisit(Visit visit, int max, long horizonMs) {
-        List<Visit> next = new ArrayList<>(visits);
-        next.add(visit);
-        next.sort(Comparator.comparingLong(Visit::ts).thenComparing(Visit::paymentId));
-        long newest = next.get(next.size() - 1).ts();
-        next.removeIf(v -> v.ts() < newest - horizonMs);
-        List<Visit> kept = next.size() > max ? next.subList(next.size() - max, next.size()) : next;
-        return new CardProfile(amounts, kept, Math.max(lastSeen, visit.ts()));
+        // The visits are in order and a payment is most often the card's newest: find its place from the end
+        // instead of sorting the whole list again.
+        int at = visits.size();
+        while (at > 0 && ORDER.compare(visits.get(at - 1), visit) > 0) {
+            at--;
+        }
+        long newest = Math.max(visit.ts(), visits.isEmpty() ? Long.MIN_VALUE : visits.get(visits.size() - 1).ts());
+        Visit[] next = new Visit[visits.size() + 1];
+        int n = 0;
+        for (int i = 0; i <= visits.size(); i++) {
+            Visit v = i == at ? visit : visits.get(i < at ? i : i - 1);
+            if (v.ts() >= newest - horizonMs) {
+                next[n++] = v;
+            }
+        }
+        int from = Math.max(0, n - max);
+        // List.of: an immutable list, which the canonical constructor then keeps without copying it again.
+        return new CardProfile(amounts, List.of(Arrays.copyOfRange(next, from, n)), Math.max(lastSeen, visit.ts()));
     }
 }

@@ -2,6 +2,7 @@ package io.kaveri.streams.fraud;
 
 import io.kaveri.schemas.payments.FraudAlert;
 import io.kaveri.schemas.payments.Payment;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.IdleEviction;
 import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.metrics.Sensor;
@@ -18,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,12 +29,6 @@ import java.util.Optional;
 final class CardRules implements Processor<String, Payment, String, FraudAlert> {
 
     private static final Logger log = LoggerFactory.getLogger(CardRules.class);
-    /**
-     * Profiles of recently active cards kept decoded beside the store (immutable, written through, so never
-     * different from it): decoding a profile of up to 32 visits on every payment was a tenth of the rules' cost.
-     * A profile holds at most a few kilobytes, so the cache at most a few tens of megabytes.
-     */
-    private static final int MAX_DECODED_CARDS = 10_000;
 
     private final String storeName;
     private final AmountRule amount;
@@ -44,7 +37,6 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
     private ProcessorContext<String, FraudAlert> context;
     private KeyValueStore<String, CardProfile> profiles;
     private Sensor unlocated;
-    private Map<String, CardProfile> decoded;
 
     private CardRules(String storeName, FraudConfig.Settings settings, CountryCentroids centroids) {
         this.storeName = storeName;
@@ -55,8 +47,9 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
 
     static ProcessorSupplier<String, Payment, String, FraudAlert> supplier(String storeName, FraudConfig.Settings settings) {
         CountryCentroids centroids = CountryCentroids.builtIn();
+        // Looked up by card only (the one scan is idle eviction): a hash store, not a sorted map of byte arrays.
         StoreBuilder<KeyValueStore<String, CardProfile>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(storeName), Serdes.String(), FraudSerdes.cardProfile());
+                HashStores.inMemory(storeName), Serdes.String(), FraudSerdes.cardProfile());
         return StatefulProcessors.withStore(store, () -> new CardRules(storeName, settings, centroids));
     }
 
@@ -66,17 +59,9 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
         this.profiles = context.getStateStore(storeName);
         this.unlocated = context.metrics().addRateTotalSensor("kaveri", storeName, "unlocated-payments",
                 Sensor.RecordingLevel.INFO, "task-id", context.taskId().toString());
-        // Dropped on every init: the store may have been restored or wiped since.
-        this.decoded = new LinkedHashMap<>(1_024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CardProfile> eldest) {
-                return size() > MAX_DECODED_CARDS;
-            }
-        };
         context.schedule(settings.evictionInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             int evicted = IdleEviction.evict(context, profiles, settings.cardIdle(), CardProfile::lastSeen);
             if (evicted > 0) {
-                decoded.clear(); // cheaper than finding the evicted cards in it, and eviction is rare
                 log.debug("idle cards evicted store={} count={}", storeName, evicted);
             }
         });
@@ -86,10 +71,10 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
     public void process(Record<String, Payment> record) {
         Payment payment = record.value();
         long streamTime = context.currentStreamTimeMs();
-        CardProfile profile = decoded.get(record.key());
-        if (profile == null) {
-            profile = Optional.ofNullable(profiles.get(record.key())).orElse(CardProfile.EMPTY);
-        }
+        // Read from the store every time: a cache of decoded profiles only helps cards that pay again before
+        // thousands of others do, and with more active cards than it holds it missed every time (an LRU under
+        // round-robin use) while costing as much as the decoding it was meant to spare.
+        CardProfile profile = Optional.ofNullable(profiles.get(record.key())).orElse(CardProfile.EMPTY);
 
         double value = payment.getAmount().doubleValue();
         amount.judge(profile.amounts(), payment, value, streamTime).ifPresent(a -> forward(record, a));
@@ -104,7 +89,6 @@ final class CardRules implements Processor<String, Payment, String, FraudAlert> 
             log.debug("payment not located, travel rule skipped payment={} country={}", payment.getPaymentId(), payment.getCountry());
         }
         profiles.put(record.key(), profile);
-        decoded.put(record.key(), profile);
     }
 
     private void forward(Record<String, Payment> record, FraudAlert alert) {

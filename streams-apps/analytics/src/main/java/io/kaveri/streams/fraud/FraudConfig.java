@@ -15,7 +15,16 @@ final class FraudConfig {
 
     static final String PAYMENTS_TOPIC_CONFIG = "fraud.payments.topic";
     private static final String PAYMENTS_TOPIC_DOC = "Topic of io.kaveri.schemas.payments.Payment values; keys are "
-            + "ignored (payments are re-keyed by card, so any producer partitioning works).";
+            + "ignored (payments are re-keyed by card, so any producer partitioning works) unless "
+            + "fraud.payments.keyed.by.card is set.";
+
+    static final String PAYMENTS_KEYED_BY_CARD_CONFIG = "fraud.payments.keyed.by.card";
+    private static final String PAYMENTS_KEYED_BY_CARD_DOC = "Set to true when every payment on the payments topic "
+            + "is keyed by its cardId (the key being the cardId's UTF-8 bytes, partitioned by Kafka's default "
+            + "partitioner): e.g. a producer that keys payments by card, or a webhook route with key.pointer=/cardId. "
+            + "The app then skips the repartition by card (one write, one read and one Avro round trip of every "
+            + "payment fewer). Each key is checked: a payment keyed otherwise goes to the dead-letter topic. Leave "
+            + "false for any other keying.";
 
     static final String ALERTS_TOPIC_CONFIG = "fraud.alerts.topic";
     private static final String ALERTS_TOPIC_DOC = "Topic of io.kaveri.schemas.payments.FraudAlert values, keyed by "
@@ -100,6 +109,8 @@ final class FraudConfig {
         return new ConfigDef()
                 .define(PAYMENTS_TOPIC_CONFIG, Type.STRING, "payments", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         PAYMENTS_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Payments topic")
+                .define(PAYMENTS_KEYED_BY_CARD_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                        PAYMENTS_KEYED_BY_CARD_DOC, topics, ++t, Width.SHORT, "Payments keyed by card")
                 .define(ALERTS_TOPIC_CONFIG, Type.STRING, "fraud-alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         ALERTS_TOPIC_DOC, topics, ++t, Width.MEDIUM, "Alerts topic")
                 .define(VELOCITY_WINDOW_TYPE_CONFIG, Type.STRING, "tumbling", ConfigDef.CaseInsensitiveValidString.in("tumbling", "sliding"),
@@ -133,13 +144,14 @@ final class FraudConfig {
     }
 
     /** One configuration, read once. */
-    record Settings(String paymentsTopic, String alertsTopic, WindowType windowType, Duration window, int maxPayments,
+    record Settings(String paymentsTopic, boolean paymentsKeyedByCard, String alertsTopic, WindowType windowType, Duration window, int maxPayments,
                     Duration grace, double zThreshold, int minHistory, int historyWeight, double maxSpeedKmh,
                     double minDistanceKm, Duration travelHorizon, int travelMaxPayments, Duration dedupHorizon,
                     Duration cardIdle, Duration evictionInterval) {
 
         static Settings of(StreamsAppConfig c) {
-            Settings s = new Settings(c.getString(PAYMENTS_TOPIC_CONFIG), c.getString(ALERTS_TOPIC_CONFIG),
+            Settings s = new Settings(c.getString(PAYMENTS_TOPIC_CONFIG), c.getBoolean(PAYMENTS_KEYED_BY_CARD_CONFIG),
+                    c.getString(ALERTS_TOPIC_CONFIG),
                     WindowType.valueOf(c.getString(VELOCITY_WINDOW_TYPE_CONFIG).toUpperCase(Locale.ROOT)),
                     ms(c, VELOCITY_WINDOW_CONFIG), c.getInt(VELOCITY_MAX_PAYMENTS_CONFIG), ms(c, VELOCITY_GRACE_CONFIG),
                     c.getDouble(AMOUNT_Z_THRESHOLD_CONFIG), c.getInt(AMOUNT_MIN_HISTORY_CONFIG),

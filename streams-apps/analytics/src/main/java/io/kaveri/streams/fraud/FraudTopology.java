@@ -5,6 +5,7 @@ import io.kaveri.schemas.payments.Payment;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.Dedup;
 import io.kaveri.streams.runtime.EventTime;
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,7 +19,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.SlidingWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -28,8 +28,9 @@ import org.apache.kafka.streams.state.WindowStore;
 import java.time.Duration;
 
 /**
- * Payments to fraud alerts. Payments are validated and re-keyed by card (one repartition, so any producer keying
- * works), de-duplicated by payment id, then judged by three rules whose alerts merge into one topic:
+ * Payments to fraud alerts. Payments are validated and keyed by card (through a repartition, so any producer keying
+ * works, or in place when {@link FraudConfig#PAYMENTS_KEYED_BY_CARD_CONFIG} says the topic is keyed by card already),
+ * de-duplicated by payment id, then judged by three rules whose alerts merge into one topic:
  * <ul>
  *   <li>velocity: a windowed count per card (tumbling, {@link TumblingVelocity}, or sliding), final once the
  *       window closes, so an alert lists every payment of the window whatever their arrival order;</li>
@@ -61,11 +62,11 @@ final class FraudTopology {
         Serde<FraudAlert> alerts = AvroSerdes.specificValue(config);
 
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, Payment> byCard = builder
-                .stream(s.paymentsTopic(), Consumed.with(Serdes.ByteArray(), payments)
-                        .withTimestampExtractor(EventTime.of(Payment.class, Payment::getTs)).withName("fraud-payments-source"))
-                .selectKey((key, payment) -> cardOf(payment, s.paymentsTopic()), Named.as("fraud-payments-validate"))
-                .repartition(Repartitioned.with(Serdes.String(), payments).withName(BY_CARD));
+        KStream<byte[], Payment> input = builder.stream(s.paymentsTopic(), Consumed.with(Serdes.ByteArray(), payments)
+                .withTimestampExtractor(EventTime.of(Payment.class, Payment::getTs)).withName("fraud-payments-source"));
+        KStream<String, Payment> byCard = KeyedInput.by(input, payment -> cardOf(payment, s.paymentsTopic()),
+                s.paymentsTopic(), FraudConfig.PAYMENTS_KEYED_BY_CARD_CONFIG, s.paymentsKeyedByCard(), payments,
+                "fraud-payments-validate", BY_CARD);
         KStream<String, Payment> unique = byCard.processValues(
                 Dedup.supplier(DEDUP_STORE, s.dedupHorizon(), Payment::getPaymentId), Named.as("fraud-payments-dedup"));
 

@@ -2,6 +2,7 @@ package io.kaveri.streams.fraud;
 
 import io.kaveri.schemas.payments.FraudAlert;
 import io.kaveri.schemas.payments.FraudRule;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.IdleEviction;
 import io.kaveri.streams.runtime.StatefulProcessors;
 import org.apache.kafka.common.serialization.Serdes;
@@ -49,8 +50,9 @@ final class VelocityAlerts implements Processor<Windowed<String>, VelocityWindow
 
     static ProcessorSupplier<Windowed<String>, VelocityWindow, String, FraudAlert> supplier(String storeName,
                                                                                            FraudConfig.Settings settings) {
+        // Looked up by card only (the one scan is idle eviction).
         StoreBuilder<KeyValueStore<String, Long>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(storeName), Serdes.String(), Serdes.Long());
+                HashStores.inMemory(storeName), Serdes.String(), Serdes.Long());
         return StatefulProcessors.withStore(store, () -> new VelocityAlerts(storeName, settings));
     }
 

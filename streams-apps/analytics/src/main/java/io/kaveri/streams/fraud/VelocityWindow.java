@@ -1,6 +1,5 @@
 package io.kaveri.streams.fraud;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -28,13 +27,19 @@ record VelocityWindow(long count, long oldestTs, List<Seen> newest) {
     }
 
     VelocityWindow add(String paymentId, long ts) {
-        List<Seen> next = new ArrayList<>(newest);
-        next.add(new Seen(ts, paymentId));
-        next.sort(ORDER);
-        if (next.size() > MAX_LISTED) {
-            next = next.subList(next.size() - MAX_LISTED, next.size());
+        Seen seen = new Seen(ts, paymentId);
+        // In order already, and a payment is most often the newest: find its place from the end.
+        int at = newest.size();
+        while (at > 0 && ORDER.compare(newest.get(at - 1), seen) > 0) {
+            at--;
         }
-        return new VelocityWindow(count + 1, Math.min(oldestTs, ts), next);
+        int kept = Math.min(newest.size() + 1, MAX_LISTED);
+        int skip = newest.size() + 1 - kept; // the oldest fall out
+        Seen[] next = new Seen[kept];
+        for (int i = skip; i <= newest.size(); i++) {
+            next[i - skip] = i == at ? seen : newest.get(i < at ? i : i - 1);
+        }
+        return new VelocityWindow(count + 1, Math.min(oldestTs, ts), List.of(next));
     }
 
     Seen last() {
