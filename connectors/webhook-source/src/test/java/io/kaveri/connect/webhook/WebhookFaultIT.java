@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,7 @@ class WebhookFaultIT {
         Load load = startLoad(stack, label);
         load.awaitAcked(EVENTS / 4);
         stack.kafka().stop();
+        load.faultInjected();
         int ackedWhenStopped = load.acked.size();
         // While the broker is down nothing can be acknowledged: every answer is a 503 (or a held request).
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
@@ -93,6 +95,8 @@ class WebhookFaultIT {
     void taskRestartedUnderLoad(LocalStack stack) throws Exception {
         Load load = startLoad(stack, "restart");
         load.awaitAcked(EVENTS / 4);
+        // Before the call: it returns once the new task runs, so the rest must be under way while it restarts.
+        load.faultInjected();
         assertThat(load.client.connectPost("/connectors/" + load.connector + "/tasks/0/restart")).isIn(200, 202, 204);
         load.finish();
 
@@ -104,6 +108,7 @@ class WebhookFaultIT {
         Load load = startLoad(stack, "worker");
         load.awaitAcked(EVENTS / 4);
         stack.connect().stop();
+        load.faultInjected();
         int ackedWhenStopped = load.acked.size();
         stack.connect().startAgain();
         // The task comes back on the same port: events are acknowledged again, by the new task.
@@ -285,6 +290,11 @@ class WebhookFaultIT {
         final Set<String> acked = ConcurrentHashMap.newKeySet();
         final AtomicInteger unavailable = new AtomicInteger();
         final ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        /**
+         * Holds the second half of the events until the fault is injected: on a quiet machine the senders could
+         * otherwise deliver everything before the fault, which then tests nothing.
+         */
+        final CountDownLatch fault = new CountDownLatch(1);
 
         Load(StackClient client, String connector, String url) {
             this.client = client;
@@ -297,6 +307,9 @@ class WebhookFaultIT {
                 int first = t;
                 senders.submit(() -> {
                     for (int i = first; i < EVENTS; i += SENDERS) {
+                        if (i >= EVENTS / 2 && !fault.await(180, TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("the fault was never injected");
+                        }
                         deliver("e-" + i);
                     }
                     return null;
@@ -323,6 +336,10 @@ class WebhookFaultIT {
                 }
                 TimeUnit.MILLISECONDS.sleep(200);
             }
+        }
+
+        void faultInjected() {
+            fault.countDown();
         }
 
         void awaitAcked(int n) {
