@@ -26,6 +26,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -160,31 +161,29 @@ final class StreamsBench {
         // The least any Kafka Streams app pays with the runtime's settings: the same input copied by a topology of
         // one source and one sink, bytes as they are, exactly-once, one stream thread. What the app costs beyond it
         // is its own work (deserializing, state, the records it writes).
-        Map<String, Object> floorValues = new HashMap<>(values);
-        floorValues.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-warmfloor");
-        floorValues.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-warmfloor").toString());
-        process(stack, copyTopology(inputs, copy), StreamsAppConfig.of(app, floorValues), inputs, List.copyOf(inputs), records, true);
-        floorValues.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-floor");
-        floorValues.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-floor").toString());
-        Rate floor = process(stack, copyTopology(inputs, copy), StreamsAppConfig.of(app, floorValues), inputs, List.copyOf(inputs),
-                records, true);
-        Map<String, Object> warmup = new HashMap<>(values);
-        warmup.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-warmup");
-        warmup.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-warmup").toString());
-        process(stack, app, StreamsAppConfig.of(app, warmup), inputs, records, true);
+        String id = StreamsAppConfig.APPLICATION_ID_CONFIG;
+        process(stack, copyTopology(inputs, copy), fresh(app, values, Map.of(id, run + "-warmfloor")), inputs,
+                List.copyOf(inputs), records, true);
+        Rate floor = process(stack, copyTopology(inputs, copy), fresh(app, values, Map.of(id, run + "-floor")), inputs,
+                List.copyOf(inputs), records, true);
+        process(stack, app, fresh(app, values, Map.of(id, run + "-warmup")), inputs, records, true);
         Rate processing = process(stack, app, config, inputs, records, true);
-        Map<String, Object> restoring = new HashMap<>(values);
-        restoring.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-restore").toString());
         long[] toRunning = new long[1];
-        Rate restore = restore(app, StreamsAppConfig.of(app, restoring), toRunning);
+        Rate restore = restore(app, fresh(app, values, Map.of()), toRunning);
         // The same input again under a new application id (its own group, state and internal topics), at least
         // once: the difference is what exactly-once costs (transactions, commit markers, read-committed fetches).
-        Map<String, Object> alos = new HashMap<>(values);
-        alos.put(StreamsAppConfig.APPLICATION_ID_CONFIG, run + "-alos");
-        alos.put(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once");
-        alos.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(run + "-alos").toString());
-        Rate atLeastOnce = process(stack, app, StreamsAppConfig.of(app, alos), inputs, records, false);
+        Rate atLeastOnce = process(stack, app, fresh(app, values, Map.of(id, run + "-alos",
+                StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")), inputs, records, false);
         return new Row(app.name(), w.kind(), processing, atLeastOnce, baseline, floor, restore, toRunning[0]);
+    }
+
+    /** The app's settings with {@code changes} and a fresh, empty state directory. */
+    private static StreamsAppConfig fresh(StreamsApp app, Map<String, Object> values, Map<String, Object> changes)
+            throws IOException {
+        Map<String, Object> v = new HashMap<>(values);
+        v.putAll(changes);
+        v.put(StreamsAppConfig.STATE_DIR_CONFIG, Files.createTempDirectory(String.valueOf(v.get(StreamsAppConfig.APPLICATION_ID_CONFIG))).toString());
+        return StreamsAppConfig.of(app, v);
     }
 
     private static Admin admin(LocalStack stack) {
