@@ -7,14 +7,42 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What the amount and travel rules remember of one card: the rolling statistics of its amounts, its recent
- * located payments (oldest first) and when it was last used, in event time, for idle eviction.
+ * What the fraud rules remember of one card: the rolling statistics of its amounts, its recent located payments
+ * (oldest first), when it was last used, in event time, for idle eviction, and its open tumbling velocity windows
+ * as written to the changelog (the processor keeps them decoded; the copy here is what a restore rebuilds them from).
  */
-record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
+record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen, EncodedWindows windows) {
 
     private static final Comparator<Visit> ORDER = Comparator.comparingLong(Visit::ts).thenComparing(Visit::paymentId);
 
-    static final CardProfile EMPTY = new CardProfile(RunningStats.EMPTY, List.of(), Long.MIN_VALUE);
+    static final CardProfile EMPTY = new CardProfile(RunningStats.EMPTY, List.of(), Long.MIN_VALUE, EncodedWindows.NONE);
+
+    /**
+     * Open velocity windows in {@link FraudSerdes#windows}' layout, opaque here: a payment re-encodes its card's
+     * windows from their decoded copy, so reading a profile never decodes them.
+     */
+    record EncodedWindows(byte[] bytes) {
+        static final EncodedWindows NONE = new EncodedWindows(new byte[0]);
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EncodedWindows other && Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "EncodedWindows[" + bytes.length + " bytes]";
+        }
+    }
+
+    CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
+        this(amounts, visits, lastSeen, EncodedWindows.NONE);
+    }
 
     /** A located payment. {@code exact}: the payment's own coordinates, not its country's centroid. */
     record Visit(String paymentId, long ts, String country, double latitude, double longitude, boolean exact) {
@@ -27,10 +55,15 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
     CardProfile {
         amounts = amounts == null ? RunningStats.EMPTY : amounts;
         visits = visits == null ? List.of() : List.copyOf(visits);
+        windows = windows == null ? EncodedWindows.NONE : windows;
     }
 
     CardProfile withAmounts(RunningStats next, long ts) {
-        return new CardProfile(next, visits, Math.max(lastSeen, ts));
+        return new CardProfile(next, visits, Math.max(lastSeen, ts), windows);
+    }
+
+    CardProfile withWindows(EncodedWindows next) {
+        return new CardProfile(amounts, visits, lastSeen, next);
     }
 
     /** Adds {@code visit}, keeping the newest {@code max} within {@code horizonMs} of the newest. */
@@ -52,6 +85,6 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
         }
         int from = Math.max(0, n - max);
         // List.of: an immutable list, which the canonical constructor then keeps without copying it again.
-        return new CardProfile(amounts, List.of(Arrays.copyOfRange(next, from, n)), Math.max(lastSeen, visit.ts()));
+        return new CardProfile(amounts, List.of(Arrays.copyOfRange(next, from, n)), Math.max(lastSeen, visit.ts()), windows);
     }
 }

@@ -26,12 +26,15 @@ import java.util.Objects;
  * position when they are those of the visit before it (most payments of a card are made where the last one was):
  * a profile of 20 visits takes about 300 bytes instead of 900. Layout 1 (fixed-width big-endian numbers,
  * int-length-prefixed UTF-8) and the JSON of earlier releases (a value starting with {@code '{'}) are still read,
- * so a changelog written by an earlier release restores.
+ * so a changelog written by an earlier release restores. Layout 3 of a profile is layout 2 followed by the card's open
+ * tumbling velocity windows ({@link CardProfile.EncodedWindows}), which ride in the profile's changelog record so
+ * that a payment writes one record for both.
  */
 final class FraudSerdes {
 
     private static final byte V1 = 1;
     private static final byte V2 = 2;
+    private static final byte V3 = 3;
     private static final int EXACT = 1;
     private static final int SAME_COUNTRY = 2;
     private static final int SAME_POSITION = 4;
@@ -55,8 +58,9 @@ final class FraudSerdes {
     }
 
     static byte[] write(CardProfile p) {
-        Out out = new Out(32 + 16 * p.visits().size());
-        out.b(V2);
+        byte[] windows = p.windows().bytes();
+        Out out = new Out(40 + 16 * p.visits().size() + windows.length);
+        out.b(V3);
         out.v(p.amounts().count()).d(p.amounts().mean()).d(p.amounts().m2()).v(p.lastSeen());
         out.v(p.visits().size());
         CardProfile.Visit before = null;
@@ -75,19 +79,61 @@ final class FraudSerdes {
             ts = v.ts();
             before = v;
         }
+        out.v(windows.length);
+        out.raw(windows);
         return out.bytes();
     }
 
     static byte[] write(VelocityWindow w) {
         Out out = new Out(16 + 12 * w.newest().size());
         out.b(V2);
+        windowBody(out, w);
+        return out.bytes();
+    }
+
+    private static void windowBody(Out out, VelocityWindow w) {
         out.v(w.count()).v(w.oldestTs()).v(w.newest().size());
         long ts = w.oldestTs();
         for (VelocityWindow.Seen seen : w.newest()) {
             out.v(seen.ts() - ts).s(seen.paymentId());
             ts = seen.ts();
         }
-        return out.bytes();
+    }
+
+    /** Open windows of one card, by start: their count, then per window its start and its layout-2 body. */
+    static CardProfile.EncodedWindows windows(long[] starts, VelocityWindow[] windows, int n) {
+        if (n == 0) {
+            return CardProfile.EncodedWindows.NONE;
+        }
+        Out out = new Out(8 + 24 * n);
+        out.v(n);
+        for (int i = 0; i < n; i++) {
+            out.v(starts[i]);
+            windowBody(out, windows[i]);
+        }
+        return new CardProfile.EncodedWindows(out.bytes());
+    }
+
+    /** A card's open windows as {@link #windows} wrote them. */
+    static void readWindows(String topic, CardProfile.EncodedWindows encoded, WindowConsumer each) {
+        if (encoded.bytes().length == 0) {
+            return;
+        }
+        ByteBuffer in = ByteBuffer.wrap(encoded.bytes());
+        try {
+            int n = varCount(in);
+            for (int i = 0; i < n; i++) {
+                long start = varLong(in);
+                each.accept(start, window(in, V2));
+            }
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SerializationException("truncated or corrupt open velocity windows in " + topic, e);
+        }
+    }
+
+    /** Receives the open windows of a card. */
+    interface WindowConsumer {
+        void accept(long start, VelocityWindow window);
     }
 
     private static CardProfile profile(ByteBuffer in, byte version) {
@@ -115,7 +161,16 @@ final class FraudSerdes {
             before = new CardProfile.Visit(id, ts, country, latitude, longitude, (flags & EXACT) != 0);
             visits[i] = before;
         }
-        return new CardProfile(amounts, List.of(visits), lastSeen);
+        CardProfile.EncodedWindows windows = CardProfile.EncodedWindows.NONE;
+        if (version == V3) {
+            int length = varCount(in);
+            if (length > 0) {
+                byte[] bytes = new byte[length];
+                in.get(bytes);
+                windows = new CardProfile.EncodedWindows(bytes);
+            }
+        }
+        return new CardProfile(amounts, List.of(visits), lastSeen, windows);
     }
 
     private static CardProfile profileV1(ByteBuffer in) {
@@ -126,12 +181,15 @@ final class FraudSerdes {
         for (int i = 0; i < n; i++) {
             visits.add(new CardProfile.Visit(string(in), in.getLong(), string(in), in.getDouble(), in.getDouble(), in.get() != 0));
         }
-        return new CardProfile(amounts, visits, lastSeen);
+        return new CardProfile(amounts, visits, lastSeen, CardProfile.EncodedWindows.NONE);
     }
 
     private static VelocityWindow window(ByteBuffer in, byte version) {
         if (version == V1) {
             return windowV1(in);
+        }
+        if (version == V3) {
+            throw new IllegalArgumentException("a velocity window has no layout 3 (a card profile's layout)");
         }
         long count = varLong(in);
         long oldest = varLong(in);
@@ -164,7 +222,7 @@ final class FraudSerdes {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             byte version = in.get();
-            if (version != V1 && version != V2) {
+            if (version != V1 && version != V2 && version != V3) {
                 throw new SerializationException("fraud state of unknown format version " + version + " in " + topic);
             }
             return reader.read(in, version);
@@ -290,9 +348,12 @@ final class FraudSerdes {
                 return v(-1);
             }
             byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
-            v(utf8.length);
-            int at = room(utf8.length);
-            System.arraycopy(utf8, 0, buf, at, utf8.length);
+            return v(utf8.length).raw(utf8);
+        }
+
+        Out raw(byte[] bytes) {
+            int at = room(bytes.length);
+            System.arraycopy(bytes, 0, buf, at, bytes.length);
             return this;
         }
 

@@ -32,8 +32,9 @@ import java.time.Duration;
  * works, or in place when {@link FraudConfig#PAYMENTS_KEYED_BY_CARD_CONFIG} says the topic is keyed by card already),
  * de-duplicated by payment id, then judged by three rules whose alerts merge into one topic:
  * <ul>
- *   <li>velocity: a windowed count per card (tumbling, {@link TumblingVelocity}, or sliding), final once the
- *       window closes, so an alert lists every payment of the window whatever their arrival order;</li>
+ *   <li>velocity: a windowed count per card (tumbling, kept with the card's profile by {@link CardRules} and
+ *       {@link TumblingVelocity}, or sliding, a DSL aggregate), final once the window closes, so an alert lists
+ *       every payment of the window whatever their arrival order;</li>
  *   <li>amount anomaly and impossible travel ({@link CardRules}): per-card history in a key-value store, judged
  *       as each payment arrives.</li>
  * </ul>
@@ -47,11 +48,12 @@ final class FraudTopology {
     static final String DEDUP_STORE = "fraud-payment-ids";
     static final String VELOCITY = "fraud-velocity";
     static final String VELOCITY_STORE = VELOCITY + "-store";
-    /** The open tumbling windows; a new name, as its changelog's keys are not those of the window store. */
-    static final String VELOCITY_OPEN_STORE = VELOCITY + "-open";
+    /** Where every tumbling window before it was emitted (the open windows are in the card profiles). */
+    static final String VELOCITY_EMITTED_STORE = VELOCITY + "-emitted";
     static final String VELOCITY_ALERTED_STORE = VELOCITY + "-alerted";
     static final String CARD_RULES = "fraud-card-rules";
     static final String CARD_STORE = "fraud-card-profiles";
+    private static final String MERGE = "fraud-alerts-merge";
 
     private FraudTopology() {
     }
@@ -70,32 +72,43 @@ final class FraudTopology {
         KStream<String, Payment> unique = byCard.processValues(
                 Dedup.supplier(DEDUP_STORE, s.dedupHorizon(), Payment::getPaymentId), Named.as("fraud-payments-dedup"));
 
-        KStream<String, FraudAlert> velocityAlerts = velocity(unique, s, payments, config.lateTopic())
-                .process(VelocityAlerts.supplier(VELOCITY_ALERTED_STORE, s), Named.as(VELOCITY + "-alerts"));
-        KStream<String, FraudAlert> cardAlerts = unique.process(CardRules.supplier(CARD_STORE, s), Named.as(CARD_RULES));
-
-        velocityAlerts.merge(cardAlerts, Named.as("fraud-alerts-merge"))
+        KStream<String, FraudAlert> velocityAlerts;
+        KStream<Object, Object> judged;
+        if (s.windowType() == FraudConfig.WindowType.SLIDING) {
+            velocityAlerts = sliding(unique, s, payments, config.lateTopic())
+                    .process(VelocityAlerts.supplier(VELOCITY_ALERTED_STORE, s), Named.as(VELOCITY + "-alerts"));
+            judged = unique.process(CardRules.supplier(CARD_STORE, s, MERGE, null), Named.as(CARD_RULES));
+        } else {
+            // One processor per payment for the card rules and the open tumbling windows, one changelog record
+            // for both; closed windows and late payments leave it through named children.
+            judged = unique.process(CardRules.supplier(CARD_STORE, s, MERGE, new CardRules.Velocity(
+                    VELOCITY_EMITTED_STORE, VELOCITY, VELOCITY + "-late-sink", VELOCITY + "-alerts")), Named.as(CARD_RULES));
+            FraudTopology.<String, Payment>as(judged).to(config.lateTopic(),
+                    Produced.with(Serdes.String(), payments).withName(VELOCITY + "-late-sink"));
+            velocityAlerts = FraudTopology.<Windowed<String>, VelocityWindow>as(judged)
+                    .process(VelocityAlerts.supplier(VELOCITY_ALERTED_STORE, s), Named.as(VELOCITY + "-alerts"));
+        }
+        velocityAlerts.merge(as(judged), Named.as(MERGE))
                 .to(s.alertsTopic(), Produced.with(Serdes.String(), alerts).withName("fraud-alerts-sink"));
         return builder.build();
     }
 
-    /** Final velocity windows: each window once, when it closes, with every on-time payment of the card in it. */
-    private static KStream<Windowed<String>, VelocityWindow> velocity(KStream<String, Payment> unique, FraudConfig.Settings s,
-                                                                     Serde<Payment> payments, String lateTopic) {
-        boolean sliding = s.windowType() == FraudConfig.WindowType.SLIDING;
+    // The card rules forward several kinds of records, each to the child named for it.
+    @SuppressWarnings("unchecked")
+    private static <K, V> KStream<K, V> as(KStream<?, ?> stream) {
+        return (KStream<K, V>) stream;
+    }
+
+    /** Final sliding velocity windows: each window once, when it closes, with every on-time payment of the card in it. */
+    private static KStream<Windowed<String>, VelocityWindow> sliding(KStream<String, Payment> unique, FraudConfig.Settings s,
+                                                                    Serde<Payment> payments, String lateTopic) {
         long windowMs = s.window().toMillis();
         long graceMs = s.grace().toMillis();
         // Kafka Streams drops a record once stream time passes the end of the last window that can hold it plus
-        // grace: its own tumbling window, or for sliding windows the one starting right after it.
-        LateRecords.WindowClose close = sliding ? t -> t + windowMs + graceMs + 1 : LateRecords.tumbling(s.window(), s.grace());
-        KStream<String, Payment> onTime = LateRecords.routeLate(unique, close, lateTopic,
+        // grace: for sliding windows the one starting right after it.
+        KStream<String, Payment> onTime = LateRecords.routeLate(unique, t -> t + windowMs + graceMs + 1, lateTopic,
                 Produced.with(Serdes.String(), payments), VELOCITY);
-        Named aggregate = Named.as(VELOCITY + "-aggregate");
-        if (!sliding) {
-            // One store write per payment and no suppression buffer: the processor keeps only open windows.
-            return onTime.process(TumblingVelocity.supplier(VELOCITY_OPEN_STORE, s.window(), s.grace()), aggregate);
-        }
-        // Sliding: retention of two windows plus grace (Kafka Streams' own default), because a new payment's window
+        // Retention of two windows plus grace (Kafka Streams' own default), because a new payment's window
         // is built from the windows of the payments up to one window before it, and the store expires windows by
         // the latest window start it has seen, which the window following an out-of-order payment pushes ahead;
         // with less, a payment is counted without its neighbours.
@@ -107,7 +120,8 @@ final class FraudTopology {
         // so an unbounded buffer is bounded by time; a byte bound would have to drop or stop, both worse.
         return onTime.groupByKey(Grouped.with(VELOCITY + "-by-card", Serdes.String(), payments))
                 .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(s.window(), s.grace()))
-                .aggregate(VelocityWindow::empty, (card, p, w) -> w.add(p.getPaymentId(), p.getTs().toEpochMilli()), aggregate, store)
+                .aggregate(VelocityWindow::empty, (card, p, w) -> w.add(p.getPaymentId(), p.getTs().toEpochMilli()),
+                        Named.as(VELOCITY + "-aggregate"), store)
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(VELOCITY + "-final"))
                 .toStream(Named.as(VELOCITY + "-to-stream"));
     }

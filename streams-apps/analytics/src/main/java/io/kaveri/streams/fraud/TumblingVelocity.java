@@ -2,15 +2,12 @@ package io.kaveri.streams.fraud;
 
 import io.kaveri.schemas.payments.Payment;
 import io.kaveri.streams.runtime.HashStores;
-import io.kaveri.streams.runtime.StatefulProcessors;
+import io.kaveri.streams.runtime.LateRecords;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.kstream.WindowedSerdes;
 import org.apache.kafka.streams.kstream.internals.TimeWindow;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,88 +20,127 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Tumbling velocity windows per card, final only: each payment updates the one open window of its card it falls
- * in, and a window is forwarded once, when stream time reaches its end plus grace, then removed from the store.
- * A DSL windowed aggregate followed by {@code suppress(untilWindowCloses)} writes every update twice (window store
- * and suppression buffer, each with its changelog) and restores both; here the store holds only open windows,
- * written once per update and never read back while the task runs.
+ * Tumbling velocity windows per card, final only, for {@link CardRules}: each on-time payment updates the one open
+ * window of its card it falls in, and a window is forwarded once, when stream time reaches its end plus grace.
  *
- * <p>The output is the suppression's: windows in order of their end, then card, each with the record timestamp
- * of its newest payment. Payments arrive here on time (late ones went to the late topic before). The open
- * windows are also kept decoded in memory by window start, rebuilt from the store on start: a window still in the store was
- * not emitted, as its removal is written in the same transaction as its emission. The decoded copy costs the
- * memory of the open windows once more (one window plus grace of payments per card, at most
- * {@value VelocityWindow#MAX_LISTED} listed each).
+ * <p>A DSL windowed aggregate followed by {@code suppress(untilWindowCloses)} writes every update twice (window store
+ * and suppression buffer, each with its changelog); a store of open windows beside the card profiles still writes
+ * each payment twice (window, profile) and each closed window once more (its removal). Here a card's open windows
+ * ride in its profile's changelog record ({@link CardProfile#windows()}), so a payment writes one record for both,
+ * and closing writes none per window: a one-entry store remembers the start before which every window was emitted,
+ * written in the same transaction as the emissions, once per window length. A restore rebuilds the open windows from
+ * the profiles and skips those before that mark, even if a card's profile still lists one (it is dropped at the
+ * card's next payment).
+ *
+ * <p>The output is the suppression's: windows in order of their end, then card, each with the record timestamp of
+ * its newest payment. The open windows are kept decoded in memory by window start (one window plus grace of
+ * payments per card, at most {@value VelocityWindow#MAX_LISTED} listed each), so that a payment reads no window
+ * bytes and closing finds the due windows without a scan.
  */
-final class TumblingVelocity implements Processor<String, Payment, Windowed<String>, VelocityWindow> {
+final class TumblingVelocity {
 
-    private final String storeName;
+    private static final String EMITTED_BEFORE = "emitted-before";
+
     private final long sizeMs;
-    private final long graceMs;
-    private ProcessorContext<Windowed<String>, VelocityWindow> context;
-    private KeyValueStore<Windowed<String>, VelocityWindow> open;
-    /**
-     * The open windows, decoded, by window start then card: a copy of the store (rebuilt from it on start, written
-     * through), so that a payment reads no bytes and closing finds the due windows without a scan.
-     */
+    private final LateRecords.WindowClose close;
+    private final String emittedStoreName;
+    private final String windowsChild;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, Long> emitted;
+    private LateRecords.Route<Object, Object> late;
+    /** Windows starting before this were emitted (and are not in {@link #byStart}). */
+    private long emittedBefore;
+    /** The open windows, decoded, by window start then card. */
     private final TreeMap<Long, Map<String, VelocityWindow>> byStart = new TreeMap<>();
 
-    private TumblingVelocity(String storeName, Duration size, Duration grace) {
-        this.storeName = storeName;
+    TumblingVelocity(Duration size, Duration grace, String emittedStoreName, String windowsChild) {
         this.sizeMs = size.toMillis();
-        this.graceMs = grace.toMillis();
+        this.close = LateRecords.tumbling(size, grace);
+        this.emittedStoreName = emittedStoreName;
+        this.windowsChild = windowsChild;
     }
 
-    static ProcessorSupplier<String, Payment, Windowed<String>, VelocityWindow> supplier(String storeName, Duration size,
-                                                                                       Duration grace) {
-        StoreBuilder<KeyValueStore<Windowed<String>, VelocityWindow>> store = Stores.keyValueStoreBuilder(
-                        // Looked up by card and window only; the one scan is the index rebuild on start.
-                        HashStores.inMemory(storeName),
-                        new WindowedSerdes.TimeWindowedSerde<>(Serdes.String(), size.toMillis()),
-                        FraudSerdes.velocityWindow());
-        // No record cache: it folds the updates of one window within one commit interval (100 ms under exactly-once)
-        // into one changelog write, but a card pays a few times a minute, so there is almost never a second update to
-        // fold, and the cache's sorted map of byte-array keys cost a fifth of the stream thread for nothing.
-        return StatefulProcessors.withStore(store, () -> new TumblingVelocity(storeName, size, grace));
+    /** The one-entry store of the emitted mark. */
+    static StoreBuilder<KeyValueStore<String, Long>> emittedStore(String name) {
+        return Stores.keyValueStoreBuilder(HashStores.inMemory(name), Serdes.String(), Serdes.Long());
     }
 
-    @Override
-    public void init(ProcessorContext<Windowed<String>, VelocityWindow> context) {
+    /** Rebuilds the open windows from the (possibly restored) profiles. */
+    void init(ProcessorContext<Object, Object> context, KeyValueStore<String, CardProfile> profiles, String route,
+              String lateSink, String changelogName) {
         this.context = context;
-        this.open = context.getStateStore(storeName);
-        try (KeyValueIterator<Windowed<String>, VelocityWindow> it = open.all()) {
+        this.emitted = context.getStateStore(emittedStoreName);
+        this.late = LateRecords.route(context, route, lateSink);
+        Long mark = emitted.get(EMITTED_BEFORE);
+        this.emittedBefore = mark == null ? Long.MIN_VALUE : mark;
+        byStart.clear();
+        try (KeyValueIterator<String, CardProfile> it = profiles.all()) {
             while (it.hasNext()) {
-                KeyValue<Windowed<String>, VelocityWindow> kv = it.next();
-                byStart.computeIfAbsent(kv.key.window().start(), s -> new HashMap<>()).put(kv.key.key(), kv.value);
+                KeyValue<String, CardProfile> kv = it.next();
+                FraudSerdes.readWindows(changelogName, kv.value.windows(), (start, w) -> {
+                    if (start >= emittedBefore) {
+                        byStart.computeIfAbsent(start, s -> new HashMap<>()).put(kv.key, w);
+                    }
+                });
             }
         }
     }
 
-    @Override
-    public void process(Record<String, Payment> record) {
-        closeUpTo(context.currentStreamTimeMs());
+    /**
+     * Counts an on-time payment in its card's window and returns the card's open windows to store with its profile;
+     * a payment whose window has closed goes to the late topic instead, and the card's windows are returned as
+     * they are.
+     */
+    CardProfile.EncodedWindows add(Record<String, Payment> record, long streamTime) {
         Payment p = record.value();
         long ts = p.getTs().toEpochMilli();
-        long start = Math.floorDiv(ts, sizeMs) * sizeMs;
-        Windowed<String> key = new Windowed<>(record.key(), new TimeWindow(start, start + sizeMs));
-        Map<String, VelocityWindow> cards = byStart.computeIfAbsent(start, s -> new HashMap<>());
-        VelocityWindow w = cards.compute(record.key(), (card, before) ->
-                (before == null ? VelocityWindow.empty() : before).add(p.getPaymentId(), ts));
-        open.put(key, w);
+        long closesAt = close.closesAt(record.timestamp());
+        if (streamTime >= closesAt) {
+            late.send(untyped(record), streamTime, closesAt);
+        } else {
+            long start = Math.floorDiv(ts, sizeMs) * sizeMs;
+            byStart.computeIfAbsent(start, s -> new HashMap<>()).merge(record.key(),
+                    VelocityWindow.empty().add(p.getPaymentId(), ts), (before, first) -> before.add(p.getPaymentId(), ts));
+        }
+        return encodedFor(record.key());
     }
 
-    /** Forwards and removes every window whose end plus grace stream time has reached. */
-    private void closeUpTo(long now) {
-        while (!byStart.isEmpty() && byStart.firstKey() + sizeMs + graceMs <= now) {
+    @SuppressWarnings("unchecked")
+    private static Record<Object, Object> untyped(Record<?, ?> record) {
+        return (Record<Object, Object>) record;
+    }
+
+    private CardProfile.EncodedWindows encodedFor(String card) {
+        // As many open starts as window plus grace spans: two or three.
+        long[] starts = new long[byStart.size()];
+        VelocityWindow[] windows = new VelocityWindow[byStart.size()];
+        int n = 0;
+        for (Map.Entry<Long, Map<String, VelocityWindow>> open : byStart.entrySet()) {
+            VelocityWindow w = open.getValue().get(card);
+            if (w != null) {
+                starts[n] = open.getKey();
+                windows[n++] = w;
+            }
+        }
+        return FraudSerdes.windows(starts, windows, n);
+    }
+
+    /** Forwards every window whose end plus grace stream time has reached, and records that they were. */
+    void closeUpTo(long now) {
+        long next = emittedBefore;
+        while (!byStart.isEmpty() && close.closesAt(byStart.firstKey()) <= now) {
             Map.Entry<Long, Map<String, VelocityWindow>> closing = byStart.pollFirstEntry();
             long start = closing.getKey();
             for (Map.Entry<String, VelocityWindow> e : new TreeMap<>(closing.getValue()).entrySet()) {
-                Windowed<String> key = new Windowed<>(e.getKey(), new TimeWindow(start, start + sizeMs));
-                // A put of null, not delete(), which would read and decode the value it removes.
-                open.put(key, null);
                 VelocityWindow w = e.getValue();
-                context.forward(new Record<>(key, w, w.last().ts()));
+                Windowed<String> key = new Windowed<>(e.getKey(), new TimeWindow(start, start + sizeMs));
+                context.forward(new Record<>(key, w, w.last().ts()), windowsChild);
             }
+            next = start + sizeMs;
+        }
+        if (next != emittedBefore) {
+            emittedBefore = next;
+            emitted.put(EMITTED_BEFORE, next);
         }
     }
 }

@@ -31,6 +31,24 @@ class FraudSerdesTest {
     }
 
     @Test
+    void aProfileCarriesItsCardsOpenWindowsAndLayoutTwoWithoutThemIsStillRead() {
+        CardProfile.EncodedWindows windows = FraudSerdes.windows(new long[] {0, 60_000},
+                new VelocityWindow[] {WINDOW, VelocityWindow.empty().add("d", 61_000)}, 2);
+        CardProfile withWindows = PROFILE.withWindows(windows);
+        assertThat(roundTrip(FraudSerdes.cardProfile(), withWindows)).isEqualTo(withWindows);
+        List<String> read = new ArrayList<>();
+        FraudSerdes.readWindows("t", windows, (start, w) -> read.add(start + "=" + w.newest()));
+        assertThat(read).containsExactly("0=" + WINDOW.newest(), "60000=[Seen[ts=61000, paymentId=d]]");
+
+        byte[] layout3 = FraudSerdes.cardProfile().serializer().serialize("t", PROFILE);
+        assertThat(layout3[0]).isEqualTo((byte) 3);
+        assertThat(layout3[layout3.length - 1]).as("no windows: a zero length").isZero();
+        byte[] layout2 = Arrays.copyOf(layout3, layout3.length - 1);
+        layout2[0] = 2;
+        assertThat(FraudSerdes.cardProfile().deserializer().deserialize("t", layout2)).isEqualTo(PROFILE);
+    }
+
+    @Test
     void theJsonOfEarlierReleasesIsStillRead() {
         byte[] profile = JsonSerde.of(CardProfile.class).serializer().serialize("t", PROFILE);
         byte[] window = JsonSerde.of(VelocityWindow.class).serializer().serialize("t", WINDOW);

@@ -21,6 +21,12 @@ public final class StatefulProcessors {
     /** {@code processor} must return a new instance on each call (one per task). */
     public static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> withStore(
             StoreBuilder<?> store, Supplier<Processor<KIn, VIn, KOut, VOut>> processor) {
+        return withStores(Set.of(store), processor);
+    }
+
+    /** {@code processor} must return a new instance on each call (one per task). */
+    public static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> withStores(
+            Set<StoreBuilder<?>> stores, Supplier<Processor<KIn, VIn, KOut, VOut>> processor) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<KIn, VIn, KOut, VOut> get() {
@@ -29,7 +35,7 @@ public final class StatefulProcessors {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(store);
+                return stores;
             }
         };
     }
