@@ -3,7 +3,6 @@ package io.kaveri.streams.fraud;
 import io.kaveri.streams.runtime.RunningStats;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -11,11 +10,9 @@ import java.util.List;
  * (oldest first), when it was last used, in event time, for idle eviction, and its open tumbling velocity windows
  * as written to the changelog (the processor keeps them decoded; the copy here is what a restore rebuilds them from).
  */
-record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen, EncodedWindows windows) {
+record CardProfile(RunningStats amounts, Visits visits, long lastSeen, EncodedWindows windows) {
 
-    private static final Comparator<Visit> ORDER = Comparator.comparingLong(Visit::ts).thenComparing(Visit::paymentId);
-
-    static final CardProfile EMPTY = new CardProfile(RunningStats.EMPTY, List.of(), Long.MIN_VALUE, EncodedWindows.NONE);
+    static final CardProfile EMPTY = new CardProfile(RunningStats.EMPTY, Visits.NONE, Long.MIN_VALUE, EncodedWindows.NONE);
 
     /**
      * Open velocity windows in {@link FraudSerdes#windows}' layout, opaque here: a payment re-encodes its card's
@@ -41,7 +38,7 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen, Enco
     }
 
     CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen) {
-        this(amounts, visits, lastSeen, EncodedWindows.NONE);
+        this(amounts, Visits.of(visits), lastSeen, EncodedWindows.NONE);
     }
 
     /** A located payment. {@code exact}: the payment's own coordinates, not its country's centroid. */
@@ -54,7 +51,7 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen, Enco
 
     CardProfile {
         amounts = amounts == null ? RunningStats.EMPTY : amounts;
-        visits = visits == null ? List.of() : List.copyOf(visits);
+        visits = visits == null ? Visits.NONE : visits;
         windows = windows == null ? EncodedWindows.NONE : windows;
     }
 
@@ -68,23 +65,6 @@ record CardProfile(RunningStats amounts, List<Visit> visits, long lastSeen, Enco
 
     /** Adds {@code visit}, keeping the newest {@code max} within {@code horizonMs} of the newest. */
     CardProfile withVisit(Visit visit, int max, long horizonMs) {
-        // The visits are in order and a payment is most often the card's newest: find its place from the end
-        // instead of sorting the whole list again.
-        int at = visits.size();
-        while (at > 0 && ORDER.compare(visits.get(at - 1), visit) > 0) {
-            at--;
-        }
-        long newest = Math.max(visit.ts(), visits.isEmpty() ? Long.MIN_VALUE : visits.get(visits.size() - 1).ts());
-        Visit[] next = new Visit[visits.size() + 1];
-        int n = 0;
-        for (int i = 0; i <= visits.size(); i++) {
-            Visit v = i == at ? visit : visits.get(i < at ? i : i - 1);
-            if (v.ts() >= newest - horizonMs) {
-                next[n++] = v;
-            }
-        }
-        int from = Math.max(0, n - max);
-        // List.of: an immutable list, which the canonical constructor then keeps without copying it again.
-        return new CardProfile(amounts, List.of(Arrays.copyOfRange(next, from, n)), Math.max(lastSeen, visit.ts()), windows);
+        return new CardProfile(amounts, visits.with(visit, max, horizonMs), Math.max(lastSeen, visit.ts()), windows);
     }
 }

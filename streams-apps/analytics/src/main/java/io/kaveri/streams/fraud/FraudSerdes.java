@@ -43,11 +43,20 @@ final class FraudSerdes {
     private FraudSerdes() {
     }
 
+    /** A card profile as the JSON of earlier releases held it. */
+    record JsonProfile(RunningStats amounts, List<CardProfile.Visit> visits, long lastSeen) {
+    }
+
     static Serde<CardProfile> cardProfile() {
-        Deserializer<CardProfile> json = JsonSerde.of(CardProfile.class).deserializer();
+        Deserializer<JsonProfile> json = JsonSerde.of(JsonProfile.class).deserializer();
         return Serdes.serdeFrom((topic, p) -> p == null ? null : write(p),
                 (topic, bytes) -> bytes == null ? null
-                        : bytes.length > 0 && bytes[0] == JSON ? json.deserialize(topic, bytes) : read(topic, bytes, FraudSerdes::profile));
+                        : bytes.length > 0 && bytes[0] == JSON ? fromJson(json.deserialize(topic, bytes))
+                        : read(topic, bytes, FraudSerdes::profile));
+    }
+
+    private static CardProfile fromJson(JsonProfile p) {
+        return new CardProfile(p.amounts(), p.visits() == null ? List.of() : p.visits(), p.lastSeen());
     }
 
     static Serde<VelocityWindow> velocityWindow() {
@@ -62,22 +71,23 @@ final class FraudSerdes {
         Out out = new Out(40 + 16 * p.visits().size() + windows.length);
         out.b(V3);
         out.v(p.amounts().count()).d(p.amounts().mean()).d(p.amounts().m2()).v(p.lastSeen());
-        out.v(p.visits().size());
-        CardProfile.Visit before = null;
+        Visits visits = p.visits();
+        out.v(visits.size());
         long ts = p.lastSeen();
-        for (CardProfile.Visit v : p.visits()) {
-            boolean sameCountry = before != null && Objects.equals(before.country(), v.country());
-            boolean samePosition = before != null && before.latitude() == v.latitude() && before.longitude() == v.longitude();
-            out.b((byte) ((v.exact() ? EXACT : 0) | (sameCountry ? SAME_COUNTRY : 0) | (samePosition ? SAME_POSITION : 0)));
-            out.s(v.paymentId()).v(v.ts() - ts);
+        for (int i = 0; i < visits.size(); i++) {
+            boolean sameCountry = i > 0 && Objects.equals(visits.country(i - 1), visits.country(i));
+            boolean samePosition = i > 0 && visits.latitude(i - 1) == visits.latitude(i)
+                    && visits.longitude(i - 1) == visits.longitude(i);
+            out.b((byte) ((visits.exact(i) ? EXACT : 0) | (sameCountry ? SAME_COUNTRY : 0) | (samePosition ? SAME_POSITION : 0)));
+            visits.writeId(i, out::utf8);
+            out.v(visits.ts(i) - ts);
             if (!sameCountry) {
-                out.s(v.country());
+                out.s(visits.country(i));
             }
             if (!samePosition) {
-                out.d(v.latitude()).d(v.longitude());
+                out.d(visits.latitude(i)).d(visits.longitude(i));
             }
-            ts = v.ts();
-            before = v;
+            ts = visits.ts(i);
         }
         out.v(windows.length);
         out.raw(windows);
@@ -143,23 +153,31 @@ final class FraudSerdes {
         RunningStats amounts = new RunningStats(varLong(in), in.getDouble(), in.getDouble());
         long lastSeen = varLong(in);
         int n = varCount(in);
-        CardProfile.Visit[] visits = new CardProfile.Visit[n];
-        CardProfile.Visit before = null;
+        Visits visits = Visits.withCapacity(n);
         long ts = lastSeen;
+        String country = null;
+        double latitude = 0;
+        double longitude = 0;
         for (int i = 0; i < n; i++) {
             int flags = in.get();
-            String id = varString(in);
+            // The id stays where it is: a reference into this record's bytes, copied as it is when written again.
+            int idLength = varLength(in);
+            int idOffset = in.arrayOffset() + in.position();
+            in.position(in.position() + idLength);
             ts += varLong(in);
             boolean sameCountry = (flags & SAME_COUNTRY) != 0;
             boolean samePosition = (flags & SAME_POSITION) != 0;
-            if (before == null && (sameCountry || samePosition)) {
+            if (i == 0 && (sameCountry || samePosition)) {
                 throw new IllegalArgumentException("first visit refers to a visit before it");
             }
-            String country = sameCountry ? before.country() : varString(in);
-            double latitude = samePosition ? before.latitude() : in.getDouble();
-            double longitude = samePosition ? before.longitude() : in.getDouble();
-            before = new CardProfile.Visit(id, ts, country, latitude, longitude, (flags & EXACT) != 0);
-            visits[i] = before;
+            if (!sameCountry) {
+                country = varString(in);
+            }
+            if (!samePosition) {
+                latitude = in.getDouble();
+                longitude = in.getDouble();
+            }
+            visits.add(ts, country, latitude, longitude, (flags & EXACT) != 0, in.array(), idOffset, idLength);
         }
         CardProfile.EncodedWindows windows = CardProfile.EncodedWindows.NONE;
         if (version == V3) {
@@ -170,7 +188,7 @@ final class FraudSerdes {
                 windows = new CardProfile.EncodedWindows(bytes);
             }
         }
-        return new CardProfile(amounts, List.of(visits), lastSeen, windows);
+        return new CardProfile(amounts, visits, lastSeen, windows);
     }
 
     private static CardProfile profileV1(ByteBuffer in) {
@@ -181,7 +199,7 @@ final class FraudSerdes {
         for (int i = 0; i < n; i++) {
             visits.add(new CardProfile.Visit(string(in), in.getLong(), string(in), in.getDouble(), in.getDouble(), in.get() != 0));
         }
-        return new CardProfile(amounts, visits, lastSeen, CardProfile.EncodedWindows.NONE);
+        return new CardProfile(amounts, Visits.of(visits), lastSeen, CardProfile.EncodedWindows.NONE);
     }
 
     private static VelocityWindow window(ByteBuffer in, byte version) {
@@ -260,6 +278,15 @@ final class FraudSerdes {
             throw new IllegalArgumentException("bad element count " + n);
         }
         return (int) n;
+    }
+
+    /** A non-null string's length, as {@link Out#utf8} writes it. */
+    private static int varLength(ByteBuffer in) {
+        long length = varLong(in);
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("bad string length " + length);
+        }
+        return (int) length;
     }
 
     private static String varString(ByteBuffer in) {
@@ -348,7 +375,15 @@ final class FraudSerdes {
                 return v(-1);
             }
             byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
-            return v(utf8.length).raw(utf8);
+            utf8(utf8, 0, utf8.length);
+            return this;
+        }
+
+        /** UTF-8 bytes after their variable-length length, as {@link #s} writes a string. */
+        void utf8(byte[] bytes, int offset, int length) {
+            v(length);
+            int at = room(length);
+            System.arraycopy(bytes, offset, buf, at, length);
         }
 
         Out raw(byte[] bytes) {

@@ -4,6 +4,7 @@ import io.kaveri.schemas.payments.FraudAlert;
 import io.kaveri.schemas.payments.FraudRule;
 import io.kaveri.schemas.payments.Payment;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -43,28 +44,36 @@ final class TravelRule {
                 c.latitude(), c.longitude(), false));
     }
 
-    Optional<FraudAlert> judge(List<CardProfile.Visit> history, CardProfile.Visit here, Payment payment, long streamTime) {
-        CardProfile.Visit worst = null;
+    Optional<FraudAlert> judge(Visits history, CardProfile.Visit here, Payment payment, long streamTime) {
+        int worstAt = -1;
         double worstSpeed = 0;
         double worstKm = 0;
-        for (CardProfile.Visit there : history) {
-            long gap = Math.abs(here.ts() - there.ts());
-            if (gap > horizonMs || there.paymentId().equals(here.paymentId())) {
+        byte[] hereId = null;
+        for (int i = 0; i < history.size(); i++) {
+            long gap = Math.abs(here.ts() - history.ts(i));
+            if (gap > horizonMs) {
                 continue;
             }
-            if (there.latitude() == here.latitude() && there.longitude() == here.longitude()) {
+            if (history.latitude(i) == here.latitude() && history.longitude(i) == here.longitude()) {
                 // No distance, no speed (most payments of a card are made where its last one was): this pair can
                 // never be the fastest, so skip the trigonometry.
                 continue;
             }
-            double km = here.position().kmTo(there.position());
+            if (hereId == null) {
+                hereId = here.paymentId().getBytes(StandardCharsets.UTF_8);
+            }
+            if (history.isPayment(i, hereId)) {
+                continue;
+            }
+            double km = here.position().kmTo(new CountryCentroids.Position(history.latitude(i), history.longitude(i)));
             double speed = km / (Math.max(gap, MIN_GAP_MS) / 3_600_000.0);
             if (km >= minDistanceKm && speed > worstSpeed) {
-                worst = there;
+                worstAt = i;
                 worstSpeed = speed;
                 worstKm = km;
             }
         }
+        CardProfile.Visit worst = worstAt < 0 ? null : history.get(worstAt);
         if (worst == null || worstSpeed <= maxSpeedKmh) {
             return Optional.empty();
         }

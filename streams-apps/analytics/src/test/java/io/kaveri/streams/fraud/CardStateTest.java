@@ -51,7 +51,7 @@ class CardStateTest {
             if (expected.size() > max) {
                 expected = new ArrayList<>(expected.subList(expected.size() - max, expected.size()));
             }
-            assertThat(p.visits()).containsExactlyElementsOf(expected);
+            assertThat(p.visits().asList()).containsExactlyElementsOf(expected);
         }
     }
 

@@ -49,8 +49,27 @@ class FraudSerdesTest {
     }
 
     @Test
+    void aProfileReadFromItsBytesAndWrittenAgainWithMoreVisitsKeepsEveryIdAndPlace() {
+        Serde<CardProfile> serde = FraudSerdes.cardProfile();
+        CardProfile p = CardProfile.EMPTY;
+        List<CardProfile.Visit> all = new ArrayList<>();
+        String[] countries = {"FR", "FR", "DE", null, "JP"};
+        for (int i = 0; i < 40; i++) {
+            String country = countries[i % countries.length];
+            CardProfile.Visit v = new CardProfile.Visit("pay-" + i + (i % 7 == 0 ? "-é" : ""), 1_000L * (i % 3 == 0 ? i - 1 : i),
+                    country, 10 + i % 4, 20 - i % 2, i % 2 == 0);
+            all.add(v);
+            p = roundTrip(serde, roundTrip(serde, p).withVisit(v, 8, 60_000));
+        }
+        all.sort(java.util.Comparator.comparingLong(CardProfile.Visit::ts).thenComparing(CardProfile.Visit::paymentId));
+        assertThat(p.visits().asList()).containsExactlyElementsOf(all.subList(all.size() - 8, all.size()));
+    }
+
+    @Test
     void theJsonOfEarlierReleasesIsStillRead() {
-        byte[] profile = JsonSerde.of(CardProfile.class).serializer().serialize("t", PROFILE);
+        // The record of earlier releases had these three fields.
+        byte[] profile = JsonSerde.of(FraudSerdes.JsonProfile.class).serializer().serialize("t",
+                new FraudSerdes.JsonProfile(PROFILE.amounts(), PROFILE.visits().asList(), PROFILE.lastSeen()));
         byte[] window = JsonSerde.of(VelocityWindow.class).serializer().serialize("t", WINDOW);
         assertThat(FraudSerdes.cardProfile().deserializer().deserialize("t", profile)).isEqualTo(PROFILE);
         assertThat(FraudSerdes.velocityWindow().deserializer().deserialize("t", window)).isEqualTo(WINDOW);
