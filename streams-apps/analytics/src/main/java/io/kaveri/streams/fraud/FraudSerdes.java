@@ -110,16 +110,35 @@ final class FraudSerdes {
         }
     }
 
+    /** A window's layout-2 body (no version byte), as a card's open windows hold it. */
+    static byte[] windowBody(VelocityWindow w) {
+        Out out = new Out(8 + 12 * w.newest().size());
+        windowBody(out, w);
+        return out.bytes();
+    }
+
     /** Open windows of one card, by start: their count, then per window its start and its layout-2 body. */
     static CardProfile.EncodedWindows windows(long[] starts, VelocityWindow[] windows, int n) {
+        byte[][] bodies = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            bodies[i] = windowBody(windows[i]);
+        }
+        return windows(starts, bodies, n);
+    }
+
+    /** As {@link #windows(long[], VelocityWindow[], int)}, from bodies {@link #windowBody} wrote. */
+    static CardProfile.EncodedWindows windows(long[] starts, byte[][] bodies, int n) {
         if (n == 0) {
             return CardProfile.EncodedWindows.NONE;
         }
-        Out out = new Out(8 + 24 * n);
+        int size = 2;
+        for (int i = 0; i < n; i++) {
+            size += 10 + bodies[i].length;
+        }
+        Out out = new Out(size);
         out.v(n);
         for (int i = 0; i < n; i++) {
-            out.v(starts[i]);
-            windowBody(out, windows[i]);
+            out.v(starts[i]).raw(bodies[i]);
         }
         return new CardProfile.EncodedWindows(out.bytes());
     }

@@ -15,7 +15,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,9 +37,10 @@ import java.util.TreeMap;
  * card's next payment).
  *
  * <p>The output is the suppression's: windows in order of their end, then card, each with the record timestamp of
- * its newest payment. The open windows are kept decoded in memory by window start (one window plus grace of
- * payments per card, at most {@value VelocityWindow#MAX_LISTED} listed each), so that a payment reads no window
- * bytes and closing finds the due windows without a scan.
+ * its newest payment. The open windows are kept decoded in memory by card, with the cards of each window start beside
+ * them (one window plus grace of payments per card, at most {@value VelocityWindow#MAX_LISTED} listed each), so that
+ * a payment reads no window bytes and looks up its card once, re-encodes only the window it changed, and closing
+ * finds the due windows without a scan.
  */
 final class TumblingVelocity {
 
@@ -48,10 +53,71 @@ final class TumblingVelocity {
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, Long> emitted;
     private LateRecords.Route<Object, Object> late;
-    /** Windows starting before this were emitted (and are not in {@link #byStart}). */
+    /** Windows starting before this were emitted (and are no longer open). */
     private long emittedBefore;
-    /** The open windows, decoded, by window start then card. */
-    private final TreeMap<Long, Map<String, VelocityWindow>> byStart = new TreeMap<>();
+    /** The open windows, decoded, by card: one lookup per payment. */
+    private final Map<String, Open> byCard = new HashMap<>();
+    /** The cards with an open window, by window start: what closing a window start walks. */
+    private final TreeMap<Long, List<String>> cardsByStart = new TreeMap<>();
+
+    /** One card's open windows, oldest first, each with its encoded body once it has been encoded. */
+    private static final class Open {
+        private long[] starts = new long[2];
+        private VelocityWindow[] windows = new VelocityWindow[2];
+        private byte[][] bodies = new byte[2][];
+        private int n;
+
+        /** Index of the window starting at {@code start}, or where it goes, as -(index + 1). */
+        int find(long start) {
+            for (int i = n - 1; i >= 0; i--) {
+                if (starts[i] == start) {
+                    return i;
+                }
+                if (starts[i] < start) {
+                    return -(i + 2);
+                }
+            }
+            return -1;
+        }
+
+        void set(int i, VelocityWindow w) {
+            windows[i] = w;
+            bodies[i] = null;
+        }
+
+        void insert(int at, long start, VelocityWindow w) {
+            if (n == starts.length) {
+                starts = Arrays.copyOf(starts, 2 * n);
+                windows = Arrays.copyOf(windows, 2 * n);
+                bodies = Arrays.copyOf(bodies, 2 * n);
+            }
+            System.arraycopy(starts, at, starts, at + 1, n - at);
+            System.arraycopy(windows, at, windows, at + 1, n - at);
+            System.arraycopy(bodies, at, bodies, at + 1, n - at);
+            starts[at] = start;
+            windows[at] = w;
+            bodies[at] = null;
+            n++;
+        }
+
+        void remove(int i) {
+            System.arraycopy(starts, i + 1, starts, i, n - i - 1);
+            System.arraycopy(windows, i + 1, windows, i, n - i - 1);
+            System.arraycopy(bodies, i + 1, bodies, i, n - i - 1);
+            n--;
+            windows[n] = null;
+            bodies[n] = null;
+        }
+
+        CardProfile.EncodedWindows encoded() {
+            for (int i = 0; i < n; i++) {
+                if (bodies[i] == null) {
+                    bodies[i] = FraudSerdes.windowBody(windows[i]);
+                }
+            }
+            return FraudSerdes.windows(starts, bodies, n);
+        }
+    }
 
     TumblingVelocity(Duration size, Duration grace, String emittedStoreName, String windowsChild) {
         this.sizeMs = size.toMillis();
@@ -73,13 +139,14 @@ final class TumblingVelocity {
         this.late = LateRecords.route(context, route, lateSink);
         Long mark = emitted.get(EMITTED_BEFORE);
         this.emittedBefore = mark == null ? Long.MIN_VALUE : mark;
-        byStart.clear();
+        byCard.clear();
+        cardsByStart.clear();
         try (KeyValueIterator<String, CardProfile> it = profiles.all()) {
             while (it.hasNext()) {
                 KeyValue<String, CardProfile> kv = it.next();
                 FraudSerdes.readWindows(changelogName, kv.value.windows(), (start, w) -> {
                     if (start >= emittedBefore) {
-                        byStart.computeIfAbsent(start, s -> new HashMap<>()).put(kv.key, w);
+                        open(kv.key, start, w);
                     }
                 });
             }
@@ -95,14 +162,27 @@ final class TumblingVelocity {
         Payment p = record.value();
         long ts = p.getTs().toEpochMilli();
         long closesAt = close.closesAt(record.timestamp());
+        Open open = byCard.get(record.key());
         if (streamTime >= closesAt) {
             late.send(untyped(record), streamTime, closesAt);
         } else {
             long start = Math.floorDiv(ts, sizeMs) * sizeMs;
-            byStart.computeIfAbsent(start, s -> new HashMap<>()).merge(record.key(),
-                    VelocityWindow.empty().add(p.getPaymentId(), ts), (before, first) -> before.add(p.getPaymentId(), ts));
+            int at = open == null ? -1 : open.find(start);
+            if (at >= 0) {
+                open.set(at, open.windows[at].add(p.getPaymentId(), ts));
+            } else {
+                open = open(record.key(), start, VelocityWindow.empty().add(p.getPaymentId(), ts));
+            }
         }
-        return encodedFor(record.key());
+        return open == null ? CardProfile.EncodedWindows.NONE : open.encoded();
+    }
+
+    /** Opens {@code card}'s window at {@code start} with {@code w} in it. */
+    private Open open(String card, long start, VelocityWindow w) {
+        Open open = byCard.computeIfAbsent(card, c -> new Open());
+        open.insert(-open.find(start) - 1, start, w);
+        cardsByStart.computeIfAbsent(start, s -> new ArrayList<>()).add(card);
+        return open;
     }
 
     @SuppressWarnings("unchecked")
@@ -110,30 +190,23 @@ final class TumblingVelocity {
         return (Record<Object, Object>) record;
     }
 
-    private CardProfile.EncodedWindows encodedFor(String card) {
-        // As many open starts as window plus grace spans: two or three.
-        long[] starts = new long[byStart.size()];
-        VelocityWindow[] windows = new VelocityWindow[byStart.size()];
-        int n = 0;
-        for (Map.Entry<Long, Map<String, VelocityWindow>> open : byStart.entrySet()) {
-            VelocityWindow w = open.getValue().get(card);
-            if (w != null) {
-                starts[n] = open.getKey();
-                windows[n++] = w;
-            }
-        }
-        return FraudSerdes.windows(starts, windows, n);
-    }
-
     /** Forwards every window whose end plus grace stream time has reached, and records that they were. */
     void closeUpTo(long now) {
         long next = emittedBefore;
-        while (!byStart.isEmpty() && close.closesAt(byStart.firstKey()) <= now) {
-            Map.Entry<Long, Map<String, VelocityWindow>> closing = byStart.pollFirstEntry();
+        while (!cardsByStart.isEmpty() && close.closesAt(cardsByStart.firstKey()) <= now) {
+            Map.Entry<Long, List<String>> closing = cardsByStart.pollFirstEntry();
             long start = closing.getKey();
-            for (Map.Entry<String, VelocityWindow> e : new TreeMap<>(closing.getValue()).entrySet()) {
-                VelocityWindow w = e.getValue();
-                Windowed<String> key = new Windowed<>(e.getKey(), new TimeWindow(start, start + sizeMs));
+            List<String> cards = closing.getValue();
+            Collections.sort(cards);
+            for (String card : cards) {
+                Open open = byCard.get(card);
+                int at = open.find(start);
+                VelocityWindow w = open.windows[at];
+                open.remove(at);
+                if (open.n == 0) {
+                    byCard.remove(card);
+                }
+                Windowed<String> key = new Windowed<>(card, new TimeWindow(start, start + sizeMs));
                 context.forward(new Record<>(key, w, w.last().ts()), windowsChild);
             }
             next = start + sizeMs;
