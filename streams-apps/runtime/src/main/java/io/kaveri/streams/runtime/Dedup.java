@@ -87,12 +87,12 @@ public final class Dedup<K, V> implements FixedKeyProcessor<K, V, V> {
     public void process(FixedKeyRecord<K, V> record) {
         String id = identity.apply(record.value());
         long ts = record.timestamp();
-        if (seen.get(id) != null) {
+        // One lookup: the store writes the id (and its changelog record) only when it was absent.
+        if (seen.putIfAbsent(id, ts) != null) {
             duplicates.record();
             log.debug("duplicate dropped store={} id={} key={}", storeName, id, record.key());
             return;
         }
-        seen.put(id, ts);
         arrivals.addLast(new Seen(id, ts));
         context.forward(record);
     }

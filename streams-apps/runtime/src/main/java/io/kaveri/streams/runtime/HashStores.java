@@ -117,11 +117,7 @@ public final class HashStores {
 
         @Override
         public synchronized byte[] putIfAbsent(Bytes key, byte[] value) {
-            byte[] old = map.get(key);
-            if (old == null) {
-                put(key, value);
-            }
-            return old;
+            return value == null ? map.get(key) : map.putIfAbsent(key, value);
         }
 
         @Override
