@@ -124,7 +124,7 @@ final class CardRules implements Processor<String, Payment, Object, Object> {
         if (windows != null) {
             // After this payment's own alerts, as the windows it closes belong to earlier payments' time.
             windows.closeUpTo(streamTime);
-            profile = profile.withWindows(windows.add(record, streamTime));
+            profile = profile.withWindows(windows.add(record, streamTime, profile.windows()));
         }
         profiles.put(record.key(), profile);
     }

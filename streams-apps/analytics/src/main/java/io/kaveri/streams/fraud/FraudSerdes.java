@@ -110,37 +110,129 @@ final class FraudSerdes {
         }
     }
 
-    /** A window's layout-2 body (no version byte), as a card's open windows hold it. */
-    static byte[] windowBody(VelocityWindow w) {
-        Out out = new Out(8 + 12 * w.newest().size());
-        windowBody(out, w);
+    /** Open windows of one card, by start: their count, then per window its start and its layout-2 body. */
+    static CardProfile.EncodedWindows windows(long[] starts, VelocityWindow[] windows, int n) {
+        Out out = new Out(8 + 32 * n);
+        out.v(n);
+        for (int i = 0; i < n; i++) {
+            out.v(starts[i]);
+            windowBody(out, windows[i]);
+        }
+        return n == 0 ? CardProfile.EncodedWindows.NONE : new CardProfile.EncodedWindows(out.bytes());
+    }
+
+    /**
+     * Where each open window of a card lies in its encoded form, found without decoding any payment id: a payment
+     * changes one window, and the others are copied as they are.
+     */
+    record WindowSlices(byte[] bytes, int size, long[] starts, int[] from, int[] to) {
+        static final WindowSlices NONE = new WindowSlices(new byte[0], 0, new long[0], new int[0], new int[0]);
+    }
+
+    static WindowSlices slices(String topic, CardProfile.EncodedWindows encoded) {
+        byte[] bytes = encoded.bytes();
+        if (bytes.length == 0) {
+            return WindowSlices.NONE;
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            int n = varCount(in);
+            long[] starts = new long[n];
+            int[] from = new int[n];
+            int[] to = new int[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = varLong(in);
+                from[i] = in.position();
+                varLong(in); // count
+                varLong(in); // oldest
+                int listed = varCount(in);
+                for (int j = 0; j < listed; j++) {
+                    varLong(in);
+                    int length = varLength(in);
+                    in.position(in.position() + length);
+                }
+                to[i] = in.position();
+            }
+            return new WindowSlices(bytes, n, starts, from, to);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SerializationException("truncated or corrupt open velocity windows in " + topic, e);
+        }
+    }
+
+    /** The body of a window holding one payment. */
+    static byte[] firstBody(long ts, byte[] id) {
+        Out out = new Out(8 + id.length);
+        out.v(1).v(ts).v(1).v(0).utf8(id, 0, id.length);
         return out.bytes();
     }
 
-    /** Open windows of one card, by start: their count, then per window its start and its layout-2 body. */
-    static CardProfile.EncodedWindows windows(long[] starts, VelocityWindow[] windows, int n) {
-        byte[][] bodies = new byte[n][];
+    /**
+     * The body {@code bytes[from, to)} with one more payment, as {@link VelocityWindow#add} would make it: the
+     * listed ids are copied as bytes, and decoded only to order two payments of the same millisecond.
+     */
+    static byte[] added(byte[] bytes, int from, int to, long ts, String paymentId, byte[] id) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        long count = varLong(in);
+        long oldest = varLong(in);
+        int n = varCount(in);
+        long[] times = new long[n];
+        int[] idFrom = new int[n];
+        int[] idLength = new int[n];
+        long t = oldest;
         for (int i = 0; i < n; i++) {
-            bodies[i] = windowBody(windows[i]);
+            t += varLong(in);
+            times[i] = t;
+            idLength[i] = varLength(in);
+            idFrom[i] = in.position();
+            in.position(in.position() + idLength[i]);
         }
-        return windows(starts, bodies, n);
+        int at = n;
+        while (at > 0 && (times[at - 1] > ts || times[at - 1] == ts
+                && new String(bytes, idFrom[at - 1], idLength[at - 1], StandardCharsets.UTF_8).compareTo(paymentId) > 0)) {
+            at--;
+        }
+        int kept = Math.min(n + 1, VelocityWindow.MAX_LISTED);
+        long newOldest = Math.min(oldest, ts);
+        Out out = new Out(to - from + id.length + 16);
+        out.v(count + 1).v(newOldest).v(kept);
+        long previous = newOldest;
+        for (int i = n + 1 - kept; i <= n; i++) {
+            if (i == at) {
+                out.v(ts - previous).utf8(id, 0, id.length);
+                previous = ts;
+            } else {
+                int j = i < at ? i : i - 1;
+                out.v(times[j] - previous).utf8(bytes, idFrom[j], idLength[j]);
+                previous = times[j];
+            }
+        }
+        return out.bytes();
     }
 
-    /** As {@link #windows(long[], VelocityWindow[], int)}, from bodies {@link #windowBody} wrote. */
-    static CardProfile.EncodedWindows windows(long[] starts, byte[][] bodies, int n) {
+    /** A card's open windows from bodies that lie in {@code bytes[i][from[i], to[i])}, by start. */
+    static CardProfile.EncodedWindows windows(long[] starts, byte[][] bytes, int[] from, int[] to, int n) {
         if (n == 0) {
             return CardProfile.EncodedWindows.NONE;
         }
         int size = 2;
         for (int i = 0; i < n; i++) {
-            size += 10 + bodies[i].length;
+            size += 10 + to[i] - from[i];
         }
         Out out = new Out(size);
         out.v(n);
         for (int i = 0; i < n; i++) {
-            out.v(starts[i]).raw(bodies[i]);
+            out.v(starts[i]).raw(bytes[i], from[i], to[i] - from[i]);
         }
         return new CardProfile.EncodedWindows(out.bytes());
+    }
+
+    /** The window whose body lies in {@code bytes[from, to)}, decoded. */
+    static VelocityWindow window(String topic, byte[] bytes, int from, int to) {
+        try {
+            return window(ByteBuffer.wrap(bytes, from, to - from), V2);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SerializationException("truncated or corrupt open velocity window in " + topic, e);
+        }
     }
 
     /** A card's open windows as {@link #windows} wrote them. */
@@ -399,15 +491,17 @@ final class FraudSerdes {
         }
 
         /** UTF-8 bytes after their variable-length length, as {@link #s} writes a string. */
-        void utf8(byte[] bytes, int offset, int length) {
-            v(length);
-            int at = room(length);
-            System.arraycopy(bytes, offset, buf, at, length);
+        Out utf8(byte[] bytes, int offset, int length) {
+            return v(length).raw(bytes, offset, length);
         }
 
         Out raw(byte[] bytes) {
-            int at = room(bytes.length);
-            System.arraycopy(bytes, 0, buf, at, bytes.length);
+            return raw(bytes, 0, bytes.length);
+        }
+
+        Out raw(byte[] bytes, int offset, int length) {
+            int at = room(length);
+            System.arraycopy(bytes, offset, buf, at, length);
             return this;
         }
 

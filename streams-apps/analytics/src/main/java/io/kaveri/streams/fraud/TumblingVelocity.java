@@ -14,11 +14,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,10 +36,9 @@ import java.util.TreeMap;
  * card's next payment).
  *
  * <p>The output is the suppression's: windows in order of their end, then card, each with the record timestamp of
- * its newest payment. The open windows are kept decoded in memory by card, with the cards of each window start beside
- * them (one window plus grace of payments per card, at most {@value VelocityWindow#MAX_LISTED} listed each), so that
- * a payment reads no window bytes and looks up its card once, re-encodes only the window it changed, and closing
- * finds the due windows without a scan.
+ * its newest payment. The windows are read from the profile the card rules read anyway, and a payment changes the
+ * bytes of its own window only (no id decoded, the other windows copied as they are); closing a window reads its
+ * card's profile. Beside the store, only the cards of each open window start are kept in memory, for closing.
  */
 final class TumblingVelocity {
 
@@ -51,73 +49,14 @@ final class TumblingVelocity {
     private final String emittedStoreName;
     private final String windowsChild;
     private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, CardProfile> profiles;
+    private String changelogName;
     private KeyValueStore<String, Long> emitted;
     private LateRecords.Route<Object, Object> late;
-    /** Windows starting before this were emitted (and are no longer open). */
+    /** Windows starting before this were emitted (a profile may still list one until its card pays again). */
     private long emittedBefore;
-    /** The open windows, decoded, by card: one lookup per payment. */
-    private final Map<String, Open> byCard = new HashMap<>();
     /** The cards with an open window, by window start: what closing a window start walks. */
     private final TreeMap<Long, List<String>> cardsByStart = new TreeMap<>();
-
-    /** One card's open windows, oldest first, each with its encoded body once it has been encoded. */
-    private static final class Open {
-        private long[] starts = new long[2];
-        private VelocityWindow[] windows = new VelocityWindow[2];
-        private byte[][] bodies = new byte[2][];
-        private int n;
-
-        /** Index of the window starting at {@code start}, or where it goes, as -(index + 1). */
-        int find(long start) {
-            for (int i = n - 1; i >= 0; i--) {
-                if (starts[i] == start) {
-                    return i;
-                }
-                if (starts[i] < start) {
-                    return -(i + 2);
-                }
-            }
-            return -1;
-        }
-
-        void set(int i, VelocityWindow w) {
-            windows[i] = w;
-            bodies[i] = null;
-        }
-
-        void insert(int at, long start, VelocityWindow w) {
-            if (n == starts.length) {
-                starts = Arrays.copyOf(starts, 2 * n);
-                windows = Arrays.copyOf(windows, 2 * n);
-                bodies = Arrays.copyOf(bodies, 2 * n);
-            }
-            System.arraycopy(starts, at, starts, at + 1, n - at);
-            System.arraycopy(windows, at, windows, at + 1, n - at);
-            System.arraycopy(bodies, at, bodies, at + 1, n - at);
-            starts[at] = start;
-            windows[at] = w;
-            bodies[at] = null;
-            n++;
-        }
-
-        void remove(int i) {
-            System.arraycopy(starts, i + 1, starts, i, n - i - 1);
-            System.arraycopy(windows, i + 1, windows, i, n - i - 1);
-            System.arraycopy(bodies, i + 1, bodies, i, n - i - 1);
-            n--;
-            windows[n] = null;
-            bodies[n] = null;
-        }
-
-        CardProfile.EncodedWindows encoded() {
-            for (int i = 0; i < n; i++) {
-                if (bodies[i] == null) {
-                    bodies[i] = FraudSerdes.windowBody(windows[i]);
-                }
-            }
-            return FraudSerdes.windows(starts, bodies, n);
-        }
-    }
 
     TumblingVelocity(Duration size, Duration grace, String emittedStoreName, String windowsChild) {
         this.sizeMs = size.toMillis();
@@ -131,58 +70,90 @@ final class TumblingVelocity {
         return Stores.keyValueStoreBuilder(HashStores.inMemory(name), Serdes.String(), Serdes.Long());
     }
 
-    /** Rebuilds the open windows from the (possibly restored) profiles. */
+    /** Finds the open windows in the (possibly restored) profiles. */
     void init(ProcessorContext<Object, Object> context, KeyValueStore<String, CardProfile> profiles, String route,
               String lateSink, String changelogName) {
         this.context = context;
+        this.profiles = profiles;
+        this.changelogName = changelogName;
         this.emitted = context.getStateStore(emittedStoreName);
         this.late = LateRecords.route(context, route, lateSink);
         Long mark = emitted.get(EMITTED_BEFORE);
         this.emittedBefore = mark == null ? Long.MIN_VALUE : mark;
-        byCard.clear();
         cardsByStart.clear();
         try (KeyValueIterator<String, CardProfile> it = profiles.all()) {
             while (it.hasNext()) {
                 KeyValue<String, CardProfile> kv = it.next();
-                FraudSerdes.readWindows(changelogName, kv.value.windows(), (start, w) -> {
-                    if (start >= emittedBefore) {
-                        open(kv.key, start, w);
+                FraudSerdes.WindowSlices open = FraudSerdes.slices(changelogName, kv.value.windows());
+                for (int i = 0; i < open.size(); i++) {
+                    if (open.starts()[i] >= emittedBefore) {
+                        cardsByStart.computeIfAbsent(open.starts()[i], s -> new ArrayList<>()).add(kv.key);
                     }
-                });
+                }
             }
         }
     }
 
     /**
-     * Counts an on-time payment in its card's window and returns the card's open windows to store with its profile;
-     * a payment whose window has closed goes to the late topic instead, and the card's windows are returned as
-     * they are.
+     * Counts an on-time payment in its card's window and returns the card's open windows, {@code current} being
+     * those its profile held; a payment whose window has closed goes to the late topic instead.
      */
-    CardProfile.EncodedWindows add(Record<String, Payment> record, long streamTime) {
+    CardProfile.EncodedWindows add(Record<String, Payment> record, long streamTime, CardProfile.EncodedWindows current) {
         Payment p = record.value();
         long ts = p.getTs().toEpochMilli();
         long closesAt = close.closesAt(record.timestamp());
-        Open open = byCard.get(record.key());
-        if (streamTime >= closesAt) {
+        boolean isLate = streamTime >= closesAt;
+        if (isLate) {
             late.send(untyped(record), streamTime, closesAt);
-        } else {
-            long start = Math.floorDiv(ts, sizeMs) * sizeMs;
-            int at = open == null ? -1 : open.find(start);
-            if (at >= 0) {
-                open.set(at, open.windows[at].add(p.getPaymentId(), ts));
-            } else {
-                open = open(record.key(), start, VelocityWindow.empty().add(p.getPaymentId(), ts));
-            }
         }
-        return open == null ? CardProfile.EncodedWindows.NONE : open.encoded();
+        FraudSerdes.WindowSlices open = FraudSerdes.slices(changelogName, current);
+        int capacity = open.size() + 1;
+        long[] starts = new long[capacity];
+        byte[][] bytes = new byte[capacity][];
+        int[] from = new int[capacity];
+        int[] to = new int[capacity];
+        int n = 0;
+        long start = Math.floorDiv(ts, sizeMs) * sizeMs;
+        boolean placed = isLate;
+        for (int i = 0; i < open.size(); i++) {
+            long s = open.starts()[i];
+            if (s < emittedBefore) {
+                continue; // emitted already
+            }
+            if (!placed && start < s) {
+                n = first(record, ts, start, starts, bytes, from, to, n);
+                placed = true;
+            }
+            starts[n] = s;
+            if (!placed && start == s) {
+                byte[] id = p.getPaymentId().getBytes(StandardCharsets.UTF_8);
+                bytes[n] = FraudSerdes.added(open.bytes(), open.from()[i], open.to()[i], ts, p.getPaymentId(), id);
+                from[n] = 0;
+                to[n] = bytes[n].length;
+                placed = true;
+            } else {
+                bytes[n] = open.bytes();
+                from[n] = open.from()[i];
+                to[n] = open.to()[i];
+            }
+            n++;
+        }
+        if (!placed) {
+            n = first(record, ts, start, starts, bytes, from, to, n);
+        }
+        return FraudSerdes.windows(starts, bytes, from, to, n);
     }
 
-    /** Opens {@code card}'s window at {@code start} with {@code w} in it. */
-    private Open open(String card, long start, VelocityWindow w) {
-        Open open = byCard.computeIfAbsent(card, c -> new Open());
-        open.insert(-open.find(start) - 1, start, w);
-        cardsByStart.computeIfAbsent(start, s -> new ArrayList<>()).add(card);
-        return open;
+    /** Opens the card's window at {@code start} with its first payment, at index {@code n}; returns the next index. */
+    private int first(Record<String, Payment> record, long ts, long start, long[] starts, byte[][] bytes, int[] from,
+                      int[] to, int n) {
+        byte[] body = FraudSerdes.firstBody(ts, record.value().getPaymentId().getBytes(StandardCharsets.UTF_8));
+        starts[n] = start;
+        bytes[n] = body;
+        from[n] = 0;
+        to[n] = body.length;
+        cardsByStart.computeIfAbsent(start, s -> new ArrayList<>()).add(record.key());
+        return n + 1;
     }
 
     @SuppressWarnings("unchecked")
@@ -190,7 +161,10 @@ final class TumblingVelocity {
         return (Record<Object, Object>) record;
     }
 
-    /** Forwards every window whose end plus grace stream time has reached, and records that they were. */
+    /**
+     * Forwards every window whose end plus grace stream time has reached, and records that they were. Call it
+     * before the current payment's profile is written: it reads the profiles of the cards whose windows close.
+     */
     void closeUpTo(long now) {
         long next = emittedBefore;
         while (!cardsByStart.isEmpty() && close.closesAt(cardsByStart.firstKey()) <= now) {
@@ -199,15 +173,18 @@ final class TumblingVelocity {
             List<String> cards = closing.getValue();
             Collections.sort(cards);
             for (String card : cards) {
-                Open open = byCard.get(card);
-                int at = open.find(start);
-                VelocityWindow w = open.windows[at];
-                open.remove(at);
-                if (open.n == 0) {
-                    byCard.remove(card);
+                CardProfile profile = profiles.get(card);
+                if (profile == null) {
+                    continue; // evicted as idle: an idle timeout shorter than a window leaves nothing to count
                 }
-                Windowed<String> key = new Windowed<>(card, new TimeWindow(start, start + sizeMs));
-                context.forward(new Record<>(key, w, w.last().ts()), windowsChild);
+                FraudSerdes.WindowSlices open = FraudSerdes.slices(changelogName, profile.windows());
+                for (int i = 0; i < open.size(); i++) {
+                    if (open.starts()[i] == start) {
+                        VelocityWindow w = FraudSerdes.window(changelogName, open.bytes(), open.from()[i], open.to()[i]);
+                        Windowed<String> key = new Windowed<>(card, new TimeWindow(start, start + sizeMs));
+                        context.forward(new Record<>(key, w, w.last().ts()), windowsChild);
+                    }
+                }
             }
             next = start + sizeMs;
         }

@@ -4,6 +4,7 @@ import io.kaveri.streams.runtime.RunningStats;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +34,21 @@ class CardStateTest {
         assertThat(w.count()).isEqualTo(n);
         assertThat(w.oldestTs()).isEqualTo(all.get(0).ts());
         assertThat(w.newest()).containsExactlyElementsOf(all.subList(Math.max(0, n - VelocityWindow.MAX_LISTED), n));
+    }
+
+    @RepeatedTest(20)
+    void aWindowChangedAsBytesEqualsTheWindowChangedDecoded() {
+        VelocityWindow w = VelocityWindow.empty();
+        byte[] body = null;
+        int n = 1 + random.nextInt(2 * VelocityWindow.MAX_LISTED);
+        for (int i = 0; i < n; i++) {
+            long ts = random.nextInt(200); // many payments of one millisecond, ordered by id
+            String id = "p" + random.nextInt(1_000) + (i % 5 == 0 ? "-ü" : "");
+            byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+            w = w.add(id, ts);
+            body = body == null ? FraudSerdes.firstBody(ts, utf8) : FraudSerdes.added(body, 0, body.length, ts, id, utf8);
+            assertThat(FraudSerdes.window("t", body, 0, body.length)).isEqualTo(w);
+        }
     }
 
     @RepeatedTest(20)
