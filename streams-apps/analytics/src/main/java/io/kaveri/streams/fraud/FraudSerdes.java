@@ -68,29 +68,31 @@ final class FraudSerdes {
 
     static byte[] write(CardProfile p) {
         byte[] windows = p.windows().bytes();
-        Out out = new Out(40 + 16 * p.visits().size() + windows.length);
-        out.b(V3);
-        out.v(p.amounts().count()).d(p.amounts().mean()).d(p.amounts().m2()).v(p.lastSeen());
         Visits visits = p.visits();
-        out.v(visits.size());
+        Out listed = new Out(16 + 16 * visits.size());
         long ts = p.lastSeen();
         for (int i = 0; i < visits.size(); i++) {
             boolean sameCountry = i > 0 && Objects.equals(visits.country(i - 1), visits.country(i));
             boolean samePosition = i > 0 && visits.latitude(i - 1) == visits.latitude(i)
                     && visits.longitude(i - 1) == visits.longitude(i);
-            out.b((byte) ((visits.exact(i) ? EXACT : 0) | (sameCountry ? SAME_COUNTRY : 0) | (samePosition ? SAME_POSITION : 0)));
-            visits.writeId(i, out::utf8);
-            out.v(visits.ts(i) - ts);
+            listed.b((byte) ((visits.exact(i) ? EXACT : 0) | (sameCountry ? SAME_COUNTRY : 0) | (samePosition ? SAME_POSITION : 0)));
+            visits.writeId(i, listed::utf8);
+            listed.v(visits.ts(i) - ts);
             if (!sameCountry) {
-                out.s(visits.country(i));
+                listed.s(visits.country(i));
             }
             if (!samePosition) {
-                out.d(visits.latitude(i)).d(visits.longitude(i));
+                listed.d(visits.latitude(i)).d(visits.longitude(i));
             }
             ts = visits.ts(i);
         }
-        out.v(windows.length);
-        out.raw(windows);
+        Out out = new Out(64 + listed.pos + windows.length);
+        out.b(V3);
+        out.v(p.amounts().count()).d(p.amounts().mean()).d(p.amounts().m2()).v(p.lastSeen());
+        // The windows first and the visits' length before them: a reader after the windows or the last time a
+        // card was seen skips the visits.
+        out.v(windows.length).raw(windows);
+        out.v(visits.size()).v(listed.pos).raw(listed.buf, 0, listed.pos);
         return out.bytes();
     }
 
@@ -263,8 +265,34 @@ final class FraudSerdes {
         }
         RunningStats amounts = new RunningStats(varLong(in), in.getDouble(), in.getDouble());
         long lastSeen = varLong(in);
+        if (version == V2) {
+            int n = varCount(in);
+            Visits visits = Visits.withCapacity(n);
+            readVisits(in, n, lastSeen, visits);
+            return new CardProfile(amounts, visits, lastSeen, CardProfile.EncodedWindows.NONE);
+        }
+        CardProfile.EncodedWindows windows = CardProfile.EncodedWindows.NONE;
+        int windowsLength = varLength(in);
+        if (windowsLength > 0) {
+            byte[] bytes = new byte[windowsLength];
+            in.get(bytes);
+            windows = new CardProfile.EncodedWindows(bytes);
+        }
         int n = varCount(in);
-        Visits visits = Visits.withCapacity(n);
+        int length = varLength(in);
+        ByteBuffer listed = in.slice(in.position(), length);
+        in.position(in.position() + length);
+        Visits visits = Visits.lazy(n, into -> {
+            try {
+                readVisits(listed, n, lastSeen, into);
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                throw new SerializationException("corrupt visits in a card profile's state", e);
+            }
+        });
+        return new CardProfile(amounts, visits, lastSeen, windows);
+    }
+
+    private static void readVisits(ByteBuffer in, int n, long lastSeen, Visits into) {
         long ts = lastSeen;
         String country = null;
         double latitude = 0;
@@ -288,18 +316,8 @@ final class FraudSerdes {
                 latitude = in.getDouble();
                 longitude = in.getDouble();
             }
-            visits.add(ts, country, latitude, longitude, (flags & EXACT) != 0, in.array(), idOffset, idLength);
+            into.add(ts, country, latitude, longitude, (flags & EXACT) != 0, in.array(), idOffset, idLength);
         }
-        CardProfile.EncodedWindows windows = CardProfile.EncodedWindows.NONE;
-        if (version == V3) {
-            int length = varCount(in);
-            if (length > 0) {
-                byte[] bytes = new byte[length];
-                in.get(bytes);
-                windows = new CardProfile.EncodedWindows(bytes);
-            }
-        }
-        return new CardProfile(amounts, visits, lastSeen, windows);
     }
 
     private static CardProfile profileV1(ByteBuffer in) {

@@ -5,28 +5,41 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A card's recent located payments, oldest first, in columns. Each payment reads its card's visits from the
  * store and writes them back with one more, so the ids are kept as the UTF-8 bytes the changelog record held
  * (a reference into it, not a copy) and copied back as they are: no visit's id is decoded or encoded again, only
- * the one of the alert's other payment when the travel rule fires.
+ * the one of the alert's other payment when the travel rule fires. Read from bytes, they are parsed on first use.
  */
 final class Visits {
 
     static final Visits NONE = new Visits(0);
 
-    private final long[] ts;
-    private final double[] latitude;
-    private final double[] longitude;
-    private final boolean[] exact;
-    private final String[] country;
-    private final byte[][] idBytes;
-    private final int[] idOffset;
-    private final int[] idLength;
+    private long[] ts;
+    private double[] latitude;
+    private double[] longitude;
+    private boolean[] exact;
+    private String[] country;
+    private byte[][] idBytes;
+    private int[] idOffset;
+    private int[] idLength;
     private int size;
+    /** Fills these visits on first use, when they were read from bytes and not used yet; else null. */
+    private Consumer<Visits> pending;
+    private int pendingCapacity;
 
     private Visits(int capacity) {
+        allocate(capacity);
+    }
+
+    private Visits(int capacity, Consumer<Visits> fill) {
+        pendingCapacity = capacity;
+        pending = fill;
+    }
+
+    private void allocate(int capacity) {
         ts = new long[capacity];
         latitude = new double[capacity];
         longitude = new double[capacity];
@@ -40,6 +53,23 @@ final class Visits {
     /** Filled by {@link #add} up to {@code capacity}, then read only. */
     static Visits withCapacity(int capacity) {
         return capacity == 0 ? NONE : new Visits(capacity);
+    }
+
+    /**
+     * Visits that {@code fill} adds, {@code capacity} of them, when they are first used: closing a window, evicting
+     * an idle card and rebuilding after a restore read profiles for everything but their visits.
+     */
+    static Visits lazy(int capacity, Consumer<Visits> fill) {
+        return capacity == 0 ? NONE : new Visits(capacity, fill);
+    }
+
+    private void ensure() {
+        if (pending != null) {
+            Consumer<Visits> fill = pending;
+            pending = null;
+            allocate(pendingCapacity);
+            fill.accept(this);
+        }
     }
 
     static Visits of(List<CardProfile.Visit> visits) {
@@ -67,49 +97,59 @@ final class Visits {
     }
 
     private void addFrom(Visits other, int i) {
+        other.ensure();
         add(other.ts[i], other.country[i], other.latitude[i], other.longitude[i], other.exact[i], other.idBytes[i],
                 other.idOffset[i], other.idLength[i]);
     }
 
     int size() {
+        ensure();
         return size;
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return size() == 0;
     }
 
     long ts(int i) {
+        ensure();
         return ts[i];
     }
 
     double latitude(int i) {
+        ensure();
         return latitude[i];
     }
 
     double longitude(int i) {
+        ensure();
         return longitude[i];
     }
 
     boolean exact(int i) {
+        ensure();
         return exact[i];
     }
 
     String country(int i) {
+        ensure();
         return country[i];
     }
 
     String paymentId(int i) {
+        ensure();
         return new String(idBytes[i], idOffset[i], idLength[i], StandardCharsets.UTF_8);
     }
 
     /** Whether visit {@code i} is the payment whose id is {@code id} in UTF-8. */
     boolean isPayment(int i, byte[] id) {
+        ensure();
         return Arrays.equals(idBytes[i], idOffset[i], idOffset[i] + idLength[i], id, 0, id.length);
     }
 
     /** Writes the UTF-8 of visit {@code i}'s id through {@code sink}. */
     void writeId(int i, IdSink sink) {
+        ensure();
         sink.write(idBytes[i], idOffset[i], idLength[i]);
     }
 
@@ -119,6 +159,7 @@ final class Visits {
     }
 
     CardProfile.Visit get(int i) {
+        ensure();
         return new CardProfile.Visit(paymentId(i), ts[i], country[i], latitude[i], longitude[i], exact[i]);
     }
 
@@ -126,13 +167,13 @@ final class Visits {
         return new AbstractList<>() {
             @Override
             public CardProfile.Visit get(int index) {
-                Objects.checkIndex(index, size);
+                Objects.checkIndex(index, Visits.this.size());
                 return Visits.this.get(index);
             }
 
             @Override
             public int size() {
-                return size;
+                return Visits.this.size();
             }
         };
     }
@@ -142,6 +183,7 @@ final class Visits {
      * order of time then payment id.
      */
     Visits with(CardProfile.Visit visit, int max, long horizonMs) {
+        ensure();
         // In order already, and a payment is most often the card's newest: find its place from the end.
         int at = size;
         while (at > 0 && (ts[at - 1] > visit.ts() || ts[at - 1] == visit.ts() && paymentId(at - 1).compareTo(visit.paymentId()) > 0)) {

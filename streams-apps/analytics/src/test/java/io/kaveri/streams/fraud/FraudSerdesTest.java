@@ -40,12 +40,30 @@ class FraudSerdesTest {
         FraudSerdes.readWindows("t", windows, (start, w) -> read.add(start + "=" + w.newest()));
         assertThat(read).containsExactly("0=" + WINDOW.newest(), "60000=[Seen[ts=61000, paymentId=d]]");
 
-        byte[] layout3 = FraudSerdes.cardProfile().serializer().serialize("t", PROFILE);
-        assertThat(layout3[0]).isEqualTo((byte) 3);
-        assertThat(layout3[layout3.length - 1]).as("no windows: a zero length").isZero();
-        byte[] layout2 = Arrays.copyOf(layout3, layout3.length - 1);
-        layout2[0] = 2;
-        assertThat(FraudSerdes.cardProfile().deserializer().deserialize("t", layout2)).isEqualTo(PROFILE);
+        assertThat(FraudSerdes.cardProfile().serializer().serialize("t", PROFILE)[0]).isEqualTo((byte) 3);
+        // Layout 2: the profile's header, then its visits (no windows, no visits' length).
+        ByteBuffer layout2 = ByteBuffer.allocate(256).put((byte) 2);
+        varint(layout2, 12).putDouble(41.5).putDouble(1234.25);
+        varint(layout2, 2_000);
+        varint(layout2, 2);
+        varint(layout2.put((byte) 0), 2).put("p1".getBytes(StandardCharsets.UTF_8));
+        varint(layout2, 1_000 - 2_000);
+        varint(layout2, 2).put("FR".getBytes(StandardCharsets.UTF_8)).putDouble(46.2).putDouble(2.2);
+        varint(layout2.put((byte) 1), 5).put("p2-ü".getBytes(StandardCharsets.UTF_8));
+        varint(layout2, 1_000);
+        varint(layout2, -1).putDouble(-33.86).putDouble(151.2);
+        assertThat(FraudSerdes.cardProfile().deserializer().deserialize("t", Arrays.copyOf(layout2.array(), layout2.position())))
+                .isEqualTo(PROFILE);
+    }
+
+    /** Zig-zag variable-length, as the state layouts write numbers. */
+    private static ByteBuffer varint(ByteBuffer out, long v) {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.put((byte) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        return out.put((byte) z);
     }
 
     @Test
