@@ -50,8 +50,15 @@ final class Workloads {
 
     static List<Workload> all() {
         return List.of(
-                new Workload("enrichment", Kind.STREAM_TABLE_JOIN, Map.of(), Workloads::enrichment),
-                new Workload("timeline", Kind.STREAM_TABLE_JOIN, Map.of(), Workloads::timeline),
+                // Page views keyed by user, as a webhook route with key.pointer=/userId writes views, clicks and
+                // purchases; --set enrichment.pageviews.keyed.by.user=false measures the repartition by user instead.
+                new Workload("enrichment", Kind.STREAM_TABLE_JOIN, Map.of("enrichment.pageviews.keyed.by.user", "true",
+                        "enrichment.clicks.keyed.by.user", "true", "enrichment.purchases.keyed.by.user", "true"),
+                        Workloads::enrichment),
+                // The loader keys every tweet by its author, as the tweets "keyed by sender" are;
+                // --set timeline.tweets.keyed.by.author=false measures the repartition by author instead.
+                new Workload("timeline", Kind.STREAM_TABLE_JOIN, Map.of("timeline.tweets.keyed.by.author", "true"),
+                        Workloads::timeline),
                 // The loader keys every trade by its symbol, as a webhook route with key.pointer=/symbol would.
                 new Workload("market", Kind.WINDOWED, Map.of("market.trades.keyed.by.symbol", "true"), Workloads::market),
                 // Scores keyed by game, as a game server or a webhook route with key.pointer=/gameId writes them;
@@ -68,7 +75,7 @@ final class Workloads {
         return start.toEpochMilli() + i; // a thousand events per second of event time
     }
 
-    /** Page views joined with the users table, which holds one user per ten views. */
+    /** Page views, keyed by user, joined with the users table, which holds one user per ten views. */
     private static void enrichment(Feeder feed, int events, Instant start) {
         ChangeEvents users = new ChangeEvents("users", USER_ROW, "id");
         int userCount = Math.max(1, events / 10);
@@ -83,7 +90,8 @@ final class Workloads {
         String views = feed.topic("enrichment.pageviews.topic");
         for (int i = 0; i < events; i++) {
             String id = "v" + i;
-            feed.send(views, id, PageView.newBuilder().setViewId(id).setUserId(Integer.toString(random.nextInt(userCount)))
+            String user = Integer.toString(random.nextInt(userCount));
+            feed.send(views, user, PageView.newBuilder().setViewId(id).setUserId(user)
                     .setUrl("https://shop.example/p/" + random.nextInt(1_000)).setTs(Instant.ofEpochMilli(at(start, i))).build(),
                     at(start, i));
         }

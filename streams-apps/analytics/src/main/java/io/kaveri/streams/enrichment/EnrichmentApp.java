@@ -10,6 +10,7 @@ import io.kaveri.schemas.web.User;
 import io.kaveri.schemas.web.UserSession;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.EventTime;
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsApp;
 import io.kaveri.streams.runtime.StreamsAppConfig;
@@ -43,6 +44,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Web and ads analytics on the demo traffic, three topologies in one app:
@@ -67,6 +69,9 @@ import java.util.function.Function;
 public final class EnrichmentApp implements StreamsApp {
 
     public static final String PAGEVIEWS_TOPIC_CONFIG = "enrichment.pageviews.topic";
+    public static final String PAGEVIEWS_KEYED_CONFIG = "enrichment.pageviews.keyed.by.user";
+    public static final String CLICKS_KEYED_CONFIG = "enrichment.clicks.keyed.by.user";
+    public static final String PURCHASES_KEYED_CONFIG = "enrichment.purchases.keyed.by.user";
     public static final String USERS_TOPIC_CONFIG = "enrichment.users.topic";
     public static final String USERS_ID_COLUMN_CONFIG = "enrichment.users.id.column";
     public static final String USERS_JOIN_CONFIG = "enrichment.users.join";
@@ -107,7 +112,10 @@ public final class EnrichmentApp implements StreamsApp {
         ConfigDef.Validator topic = new ConfigDef.NonEmptyString();
         return new ConfigDef()
                 .define(PAGEVIEWS_TOPIC_CONFIG, Type.STRING, "kaveri.web.pageviews", topic, Importance.HIGH,
-                        "Topic of page views (io.kaveri.schemas.web.PageView), any key.", g, ++o, Width.MEDIUM, "Page views topic")
+                        "Topic of page views (io.kaveri.schemas.web.PageView), any key unless "
+                                + PAGEVIEWS_KEYED_CONFIG + " is true.", g, ++o, Width.MEDIUM, "Page views topic")
+                .define(PAGEVIEWS_KEYED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, keyedDoc("page views"),
+                        g, ++o, Width.SHORT, "Page views keyed by user")
                 .define(USERS_TOPIC_CONFIG, Type.STRING, "kaveri.public.users", topic, Importance.HIGH,
                         "CDC topic of the users table: Debezium change events, as the PostgreSQL source connector "
                                 + "writes them.", g, ++o, Width.MEDIUM, "Users CDC topic")
@@ -133,7 +141,11 @@ public final class EnrichmentApp implements StreamsApp {
                 .define(IMPRESSIONS_TOPIC_CONFIG, Type.STRING, "kaveri.ads.impressions", topic, Importance.HIGH,
                         "Topic of ad impressions (io.kaveri.schemas.ads.Impression), any key.", g, ++o, Width.MEDIUM, "Impressions topic")
                 .define(CLICKS_TOPIC_CONFIG, Type.STRING, "kaveri.ads.clicks", topic, Importance.HIGH,
-                        "Topic of ad clicks (io.kaveri.schemas.ads.Click), any key.", g, ++o, Width.MEDIUM, "Clicks topic")
+                        "Topic of ad clicks (io.kaveri.schemas.ads.Click), any key unless " + CLICKS_KEYED_CONFIG
+                                + " is true.", g, ++o, Width.MEDIUM, "Clicks topic")
+                .define(CLICKS_KEYED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, keyedDoc("clicks")
+                                + " Clicks are still re-keyed by impression for the click-through join.",
+                        g, ++o, Width.SHORT, "Clicks keyed by user")
                 .define(CLICK_WINDOW_MS_CONFIG, Type.LONG, 600_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "A click counts for an impression up to this long apart in event time (either way, for "
                                 + "clock skew between ad servers). 10 minutes: later clicks are rare and mostly from "
@@ -144,7 +156,10 @@ public final class EnrichmentApp implements StreamsApp {
                                 + "impressions and clicks arrive (the last record of a window is final).",
                         g, ++o, Width.MEDIUM, "CTR topic")
                 .define(PURCHASES_TOPIC_CONFIG, Type.STRING, "kaveri.web.purchases", topic, Importance.HIGH,
-                        "Topic of purchases (io.kaveri.schemas.web.Purchase), any key.", g, ++o, Width.MEDIUM, "Purchases topic")
+                        "Topic of purchases (io.kaveri.schemas.web.Purchase), any key unless " + PURCHASES_KEYED_CONFIG
+                                + " is true.", g, ++o, Width.MEDIUM, "Purchases topic")
+                .define(PURCHASES_KEYED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, keyedDoc("purchases"),
+                        g, ++o, Width.SHORT, "Purchases keyed by user")
                 .define(SESSION_GAP_MS_CONFIG, Type.LONG, 1_800_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "A session ends after this much inactivity; 30 minutes is the web analytics convention.",
                         g, ++o, Width.SHORT, "Session gap (ms)")
@@ -157,19 +172,53 @@ public final class EnrichmentApp implements StreamsApp {
                                 + "producer retries and a connector restart.", g, ++o, Width.SHORT, "Grace (ms)");
     }
 
+    /** One setting per input, since each topic may come from its own route or producer. */
+    private static String keyedDoc(String records) {
+        return "Whether every record of the " + records + " topic is keyed by its userId already: the key is the user id's "
+                + "UTF-8 bytes, partitioned by Kafka's default partitioner, as a webhook route with key.pointer=/userId "
+                + "or a producer keying by user writes it. Then the " + records + " are not re-keyed by user through a "
+                + "repartition topic (one write, one read and one serialization round trip fewer per record); each key is "
+                + "checked, and a record keyed otherwise goes to the dead-letter topic. The topic must then have as many "
+                + "partitions as the other inputs (kaveri deploy creates them so). Off: any keying works, at the cost of "
+                + "the repartition.";
+    }
+
     @Override
     public Topology build(StreamsAppConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
         // Views keyed by user serve both the users join and the sessions; clicks are read once for CTR and sessions.
         Duration dedup = Duration.ofMillis(config.getLong(SESSION_GAP_MS_CONFIG) + config.getLong(GRACE_MS_CONFIG));
-        KStream<String, PageView> views = dedup(builder, byKey(builder, config, config.getString(PAGEVIEWS_TOPIC_CONFIG),
-                PageView.class, PageView::getTs, PageView::getUserId, "enrichment-pageviews", "enrichment-pageviews-by-user"),
-                "enrichment-pageviews", dedup, v -> v.getTs().toEpochMilli(), PageView::getViewId);
+        // Views read with String keys: in place, their key check keeps the key, so the users join adds no repartition.
+        String viewsTopic = config.getString(PAGEVIEWS_TOPIC_CONFIG);
+        KStream<String, PageView> viewsByUser = KeyedInput.byStringKey(builder.stream(viewsTopic,
+                        Consumed.with(Serdes.String(), AvroSerdes.<PageView>specificValue(config))
+                                .withTimestampExtractor(EventTime.of(PageView.class, PageView::getTs))
+                                .withName("enrichment-pageviews-source")),
+                v -> required(viewsTopic, v).getUserId(), viewsTopic, PAGEVIEWS_KEYED_CONFIG,
+                config.getBoolean(PAGEVIEWS_KEYED_CONFIG), AvroSerdes.specificValue(config), "enrichment-pageviews-key",
+                "enrichment-pageviews-by-user");
+        KStream<String, PageView> views = dedup(builder, viewsByUser, "enrichment-pageviews", dedup,
+                v -> v.getTs().toEpochMilli(), PageView::getViewId);
         enrichViews(builder, config, views);
         KStream<byte[], Click> clicks = builder.stream(config.getString(CLICKS_TOPIC_CONFIG),
                 consumed(config, Click.class, Click::getTs, "enrichment-clicks-source"));
-        clickThrough(builder, config, clicks);
-        sessions(builder, config, views, clicks);
+        String clicksTopic = config.getString(CLICKS_TOPIC_CONFIG);
+        boolean clicksKeyed = config.getBoolean(CLICKS_KEYED_CONFIG);
+        Supplier<KStream<String, Click>> byUser = () -> KeyedInput.by(clicks, click -> required(clicksTopic, click).getUserId(),
+                clicksTopic, CLICKS_KEYED_CONFIG, clicksKeyed, AvroSerdes.specificValue(config),
+                "enrichment-clicks-key-by-user", "enrichment-clicks-by-user");
+        KStream<String, Click> clicksByUser;
+        if (clicksKeyed) {
+            // A click keyed otherwise fails its check before the click-through join sees it: it counts nowhere,
+            // rather than in one output and not the other.
+            clicksByUser = byUser.get();
+            clickThrough(builder, config, clicksByUser);
+        } else {
+            // In this order, the source's children are those of earlier releases (golden enrichment.txt).
+            clickThrough(builder, config, clicks);
+            clicksByUser = byUser.get();
+        }
+        sessions(builder, config, views, clicksByUser);
         return builder.build();
     }
 
@@ -208,7 +257,7 @@ public final class EnrichmentApp implements StreamsApp {
                 .withName("enrichment-enriched-sink"));
     }
 
-    private void clickThrough(StreamsBuilder builder, StreamsAppConfig config, KStream<byte[], Click> clickSource) {
+    private void clickThrough(StreamsBuilder builder, StreamsAppConfig config, KStream<?, Click> clickSource) {
         long windowMs = config.getLong(CLICK_WINDOW_MS_CONFIG);
         long graceMs = config.getLong(GRACE_MS_CONFIG);
         // A minute's CTR can change until the last click of its last impression can no longer arrive.
@@ -264,22 +313,22 @@ public final class EnrichmentApp implements StreamsApp {
     }
 
     private void sessions(StreamsBuilder builder, StreamsAppConfig config, KStream<String, PageView> views,
-                          KStream<byte[], Click> clickSource) {
+                          KStream<String, Click> clicksByUser) {
         Duration gap = Duration.ofMillis(config.getLong(SESSION_GAP_MS_CONFIG));
         Duration grace = Duration.ofMillis(config.getLong(GRACE_MS_CONFIG));
         Serde<UserSession> sessionSerde = AvroSerdes.specificValue(config);
         // Views are deduplicated where they are read; a redelivered click or purchase must not count twice either.
         Duration dedup = gap.plus(grace);
-        KStream<String, Click> clicksByUser = clickSource
-                .selectKey((k, click) -> required(config.getString(CLICKS_TOPIC_CONFIG), click).getUserId(),
-                        Named.as("enrichment-clicks-key-by-user"))
-                .repartition(Repartitioned.with(Serdes.String(), AvroSerdes.<Click>specificValue(config))
-                        .withName("enrichment-clicks-by-user"));
         KStream<String, UserSession> clicks = dedup(builder, clicksByUser, "enrichment-clicks", dedup,
                 c -> c.getTs().toEpochMilli(), Click::getClickId)
                 .mapValues(Enrich::click, Named.as("enrichment-clicks-as-session"));
-        KStream<String, UserSession> purchases = dedup(builder, byKey(builder, config, config.getString(PURCHASES_TOPIC_CONFIG),
-                        Purchase.class, Purchase::getTs, Purchase::getUserId, "enrichment-purchases", "enrichment-purchases-by-user"),
+        String purchasesTopic = config.getString(PURCHASES_TOPIC_CONFIG);
+        KStream<String, Purchase> purchasesByUser = KeyedInput.by(builder.stream(purchasesTopic,
+                        consumed(config, Purchase.class, Purchase::getTs, "enrichment-purchases-source")),
+                p -> required(purchasesTopic, p).getUserId(), purchasesTopic, PURCHASES_KEYED_CONFIG,
+                config.getBoolean(PURCHASES_KEYED_CONFIG), AvroSerdes.specificValue(config), "enrichment-purchases-key",
+                "enrichment-purchases-by-user");
+        KStream<String, UserSession> purchases = dedup(builder, purchasesByUser,
                 "enrichment-purchases", dedup, p -> p.getTs().toEpochMilli(), Purchase::getPurchaseId)
                 .mapValues(Enrich::purchase, Named.as("enrichment-purchases-as-session"));
         KStream<String, UserSession> activity = views.mapValues(Enrich::pageView, Named.as("enrichment-pageviews-as-session"))

@@ -27,6 +27,15 @@
  * session store is ordered by session end, and finding one user's sessions there walks the sessions of every
  * user in the last gap.
  *
+ * <h2>Keys</h2>
+ * Views, clicks and purchases may come with any key: each is re-keyed by user through a repartition topic
+ * ({@code enrichment-pageviews-by-user}, {@code enrichment-clicks-by-user}, {@code enrichment-purchases-by-user}).
+ * When a topic is keyed by user already (a webhook route with {@code key.pointer=/userId}, a producer keying by
+ * user), {@code enrichment.pageviews.keyed.by.user}, {@code enrichment.clicks.keyed.by.user} and
+ * {@code enrichment.purchases.keyed.by.user} skip that repartition, one setting per topic since each may come from
+ * its own route; every key is then checked and a record keyed otherwise goes to the dead-letter topic, naming the
+ * key, the user id and the setting. Clicks are re-keyed by impression for the click-through join either way.
+ *
  * <h2>Time and bad input</h2>
  * Event time comes from the values. Records later than grace for their join window, CTR minute or session go to
  * the late topic with the {@code kaveri.late.*} headers; redelivered records (same id and time) count once;

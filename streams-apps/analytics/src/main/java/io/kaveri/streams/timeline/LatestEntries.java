@@ -11,6 +11,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,17 +94,27 @@ final class LatestEntries implements Processor<String, TimelineEntry, Void, Void
         return loaded;
     }
 
-    /** Event time and tweet id of what each slot of one follower holds; an empty slot has no id. */
+    /**
+     * Event time and tweet id of what each slot of one follower holds, kept newest first (time descending, then
+     * tweet id ascending, as queries sort), so that placing an entry is a binary search and an array shift rather
+     * than a comparison with every slot (a tenth of the stream thread with 50 slots).
+     */
     static final class Slots {
 
         private final int size;
+        private int count;
         private long[] times;
         private String[] ids;
+        /** The slot of each kept entry, in the same order. */
+        private int[] slotOf;
+        private final BitSet used = new BitSet();
 
         Slots(int size) {
             this.size = size;
-            this.times = new long[Math.min(4, size)];
-            this.ids = new String[times.length];
+            int initial = Math.min(4, size);
+            this.times = new long[initial];
+            this.ids = new String[initial];
+            this.slotOf = new int[initial];
         }
 
         /**
@@ -111,36 +122,68 @@ final class LatestEntries implements Processor<String, TimelineEntry, Void, Void
          * kept already or older than every kept entry of a full timeline.
          */
         int slotFor(long time, String id) {
-            int free = -1;
-            int oldest = -1;
-            for (int i = 0; i < ids.length; i++) {
-                if (ids[i] == null) {
-                    if (free < 0 && i < size) {
-                        free = i;
-                    }
-                } else if (times[i] == time && ids[i].equals(id)) {
-                    return -1;
-                } else if (oldest < 0 || isOlder(times[i], ids[i], times[oldest], ids[oldest])) {
-                    oldest = i;
-                }
+            if (position(time, id) < 0) {
+                return -1; // kept already
             }
-            if (free < 0 && ids.length < size) {
-                free = ids.length;
+            if (count < size) {
+                return used.nextClearBit(0);
             }
-            if (free >= 0) {
-                return free;
-            }
-            return isOlder(times[oldest], ids[oldest], time, id) ? oldest : -1;
+            int oldest = count - 1;
+            return isOlder(times[oldest], ids[oldest], time, id) ? slotOf[oldest] : -1;
         }
 
         void set(int slot, long time, String id) {
-            if (slot >= ids.length) {
-                int length = Math.min(size, Math.max(slot + 1, ids.length * 2));
+            if (used.get(slot)) {
+                remove(slot);
+            }
+            int at = position(time, id);
+            if (at < 0) {
+                return; // kept in another slot already (never written so): this slot stays free, its row overwritten later
+            }
+            if (count == times.length) {
+                int length = Math.max(count + 1, Math.min(size, count * 2));
                 times = Arrays.copyOf(times, length);
                 ids = Arrays.copyOf(ids, length);
+                slotOf = Arrays.copyOf(slotOf, length);
             }
-            times[slot] = time;
-            ids[slot] = id;
+            System.arraycopy(times, at, times, at + 1, count - at);
+            System.arraycopy(ids, at, ids, at + 1, count - at);
+            System.arraycopy(slotOf, at, slotOf, at + 1, count - at);
+            times[at] = time;
+            ids[at] = id;
+            slotOf[at] = slot;
+            count++;
+            used.set(slot);
+        }
+
+        private void remove(int slot) {
+            int at = 0;
+            while (slotOf[at] != slot) {
+                at++;
+            }
+            System.arraycopy(times, at + 1, times, at, count - at - 1);
+            System.arraycopy(ids, at + 1, ids, at, count - at - 1);
+            System.arraycopy(slotOf, at + 1, slotOf, at, count - at - 1);
+            count--;
+            ids[count] = null;
+            used.clear(slot);
+        }
+
+        /** Where (time, id) goes newest first, or -1 when it is kept already. */
+        private int position(long time, String id) {
+            int low = 0;
+            int high = count - 1;
+            while (low <= high) {
+                int mid = (low + high) >>> 1;
+                if (isOlder(times[mid], ids[mid], time, id)) {
+                    high = mid - 1;
+                } else if (times[mid] == time && ids[mid].equals(id)) {
+                    return -1;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            return low;
         }
 
         /** Whether (time, id) comes after (otherTime, otherId) newest first: earlier, or as early with a greater id. */

@@ -5,6 +5,7 @@ import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.schemas.social.Tweet;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.EventTime;
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsApp;
 import io.kaveri.streams.runtime.StreamsAppConfig;
@@ -35,6 +36,7 @@ import java.util.List;
  *
  * <pre>
  * tweets (any key) --key by author--> timeline-tweets-by-author --------+
+ * (or, keyed by author already: tweets --check key-->)                  |
  *                                                                      +--> timeline-join --> timeline topic
  * follows CDC --unwrap, key by followee--> timeline-follows-by-followee -+    (stores          (keyed by follower)
  *                                                                             timeline-follows,       |
@@ -55,7 +57,17 @@ public final class TimelineApp implements StreamsApp {
 
     public static final String TWEETS_TOPIC_CONFIG = "timeline.tweets.topic";
     private static final String TWEETS_TOPIC_DOC = "Topic of tweets (io.kaveri.schemas.social.Tweet). Any key: the app "
-            + "keys tweets by their author itself.";
+            + "keys tweets by their author itself, unless timeline.tweets.keyed.by.author is true.";
+
+    public static final String TWEETS_KEYED_CONFIG = "timeline.tweets.keyed.by.author";
+    private static final String TWEETS_KEYED_DOC = "Whether every record of the tweets topic is keyed by its tweet's "
+            + "author (userId) already: the key is the author id's UTF-8 bytes, partitioned by Kafka's default "
+            + "partitioner, as a webhook route with key.pointer=/userId or a producer keying tweets by sender writes it. "
+            + "Then tweets are not re-keyed through a repartition topic (one write, one read and one serialization round "
+            + "trip of every tweet fewer); each key is checked, and a tweet keyed otherwise goes to the dead-letter topic. "
+            + "The tweets topic must then have as many partitions as the follows topic, so that a tweet and the follow "
+            + "changes of its author meet in one task (kaveri deploy creates them so). Off: any keying works, at the "
+            + "cost of the repartition.";
 
     public static final String FOLLOWS_TOPIC_CONFIG = "timeline.follows.topic";
     private static final String FOLLOWS_TOPIC_DOC = "CDC topic of the follows table: Debezium change events "
@@ -102,6 +114,8 @@ public final class TimelineApp implements StreamsApp {
         return new ConfigDef()
                 .define(TWEETS_TOPIC_CONFIG, Type.STRING, "kaveri.social.tweets", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, TWEETS_TOPIC_DOC, group, ++order, Width.MEDIUM, "Tweets topic")
+                .define(TWEETS_KEYED_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, TWEETS_KEYED_DOC, group, ++order,
+                        Width.SHORT, "Tweets keyed by author")
                 .define(FOLLOWS_TOPIC_CONFIG, Type.STRING, "kaveri.public.follows", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, FOLLOWS_TOPIC_DOC, group, ++order, Width.MEDIUM, "Follows CDC topic")
                 .define(FOLLOWER_COLUMN_CONFIG, Type.STRING, "follower_id", new ConfigDef.NonEmptyString(),
@@ -134,12 +148,12 @@ public final class TimelineApp implements StreamsApp {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TimelineQueries.LATEST_STORE),
                 Serdes.Bytes(), entrySerde));
 
-        KStream<String, Tweet> tweets = builder
-                .stream(tweetsTopic, Consumed.with(Serdes.ByteArray(), tweetSerde)
-                        .withTimestampExtractor(EventTime.of(Tweet.class, Tweet::getCreatedAt))
-                        .withName("timeline-tweets-source"))
-                .selectKey((key, tweet) -> author(tweetsTopic, tweet), Named.as("timeline-tweets-key-by-author"))
-                .repartition(Repartitioned.with(Serdes.String(), tweetSerde).withName("timeline-tweets-by-author"));
+        KStream<String, Tweet> tweets = KeyedInput.by(builder
+                        .stream(tweetsTopic, Consumed.with(Serdes.ByteArray(), tweetSerde)
+                                .withTimestampExtractor(EventTime.of(Tweet.class, Tweet::getCreatedAt))
+                                .withName("timeline-tweets-source")),
+                tweet -> author(tweetsTopic, tweet), tweetsTopic, TWEETS_KEYED_CONFIG, config.getBoolean(TWEETS_KEYED_CONFIG),
+                tweetSerde, "timeline-tweets-key-by-author", "timeline-tweets-by-author");
         // Grace is the whole wait: a tweet is late when its release time has passed.
         KStream<String, Tweet> onTimeTweets = LateRecords.routeLate(tweets, t -> t + graceMs, config.lateTopic(),
                 Produced.with(Serdes.String(), AvroSerdes.<Tweet>lateValue(config)), "timeline-tweets");

@@ -5,7 +5,6 @@ import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.schemas.social.Tweet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,12 +13,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Joins tweets with the followers of their author as of the tweet's event time. Both inputs are keyed by the
@@ -45,6 +44,12 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
     private KeyValueStore<String, List<Follow>> history;
     private KeyValueStore<Bytes, Tweet> pending;
     /**
+     * The store's tweets, decoded, in the store's order: a release reads them from here instead of decoding what the
+     * store holds (an Avro record per tweet) and iterating it. The store stays the truth, written through, and is
+     * read whole on init (a revived task restores it first); it holds one grace period of tweets.
+     */
+    private final TreeMap<Bytes, Tweet> waiting = new TreeMap<>();
+    /**
      * The histories last read or written, so that a tweet does not decode its author's history from the store
      * (an Avro list) again; an author with no history is remembered as an empty list. The store stays the truth:
      * this processor is its only writer, writes every change through, and forgets this on init (a revived task
@@ -69,6 +74,10 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         this.history = context.getStateStore(historyStoreName);
         this.pending = context.getStateStore(pendingStoreName);
         this.decoded.clear();
+        this.waiting.clear();
+        try (KeyValueIterator<Bytes, Tweet> all = pending.all()) {
+            all.forEachRemaining(entry -> waiting.put(entry.key, entry.value));
+        }
     }
 
     @Override
@@ -77,7 +86,9 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         // Release first: the tweets now due must see the history as it was, before this record and pruning.
         release(horizon);
         if (record.value() instanceof Tweet tweet) {
-            pending.put(pendingKey(tweet), tweet);
+            Bytes key = pendingKey(tweet);
+            pending.put(key, tweet);
+            waiting.put(key, tweet);
         } else if (record.value() instanceof Follow change) {
             List<Follow> next = FollowerHistory.prune(FollowerHistory.apply(historyOf(record.key()), change), horizon);
             put(record.key(), next);
@@ -88,28 +99,19 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
     }
 
     private void release(long horizon) {
-        List<KeyValue<Bytes, Tweet>> due = new ArrayList<>();
-        // Only the due range: the in-memory store copies the keys of the range it iterates.
-        Bytes upTo = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(horizon + 1).array());
-        try (KeyValueIterator<Bytes, Tweet> it = pending.range(null, upTo)) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, Tweet> next = it.next();
-                if (next.value.getCreatedAt().toEpochMilli() > horizon) {
-                    break; // keys sort by event time
-                }
-                due.add(next);
-            }
-        }
         Set<String> authors = new LinkedHashSet<>();
-        for (KeyValue<Bytes, Tweet> entry : due) {
-            Tweet tweet = entry.value;
+        // Keys sort by event time: the first entry is the next due. firstEntry() is a snapshot, safe across removals.
+        for (Map.Entry<Bytes, Tweet> entry = waiting.firstEntry();
+             entry != null && entry.getValue().getCreatedAt().toEpochMilli() <= horizon; entry = waiting.firstEntry()) {
+            Tweet tweet = entry.getValue();
             long t = tweet.getCreatedAt().toEpochMilli();
             for (String follower : FollowerHistory.followersAt(historyOf(tweet.getUserId()), t)) {
                 TimelineEntry timelineEntry = new TimelineEntry(follower, tweet.getTweetId(), tweet.getUserId(),
                         tweet.getText(), tweet.getCreatedAt());
                 context.forward(new Record<>(follower, timelineEntry, t));
             }
-            pending.delete(entry.key);
+            pending.delete(entry.getKey());
+            waiting.remove(entry.getKey());
             authors.add(tweet.getUserId());
         }
         for (String author : authors) {

@@ -2,7 +2,9 @@
  * Timeline: personal timelines from tweets and the CDC topic of the {@code follows} table.
  *
  * <h2>Data</h2>
- * Tweets ({@code io.kaveri.schemas.social.Tweet}, any key) are keyed by their author; change events of
+ * Tweets ({@code io.kaveri.schemas.social.Tweet}, any key) are keyed by their author (through the repartition topic
+ * {@code timeline-tweets-by-author}, or in place, each key checked, with {@code timeline.tweets.keyed.by.author=true}
+ * when the topic is keyed by author already, e.g. by a webhook route with {@code key.pointer=/userId}); change events of
  * {@code follows(follower_id, followee_id, created_at, ...)} become {@code Follow} changes keyed by the followee
  * (a deleted row is a {@code Follow} with {@code until} set). Both meet in one task per user. Each tweet becomes
  * one {@code TimelineEntry} per follower on {@code timeline.topic}, keyed by the follower, stamped with the tweet's

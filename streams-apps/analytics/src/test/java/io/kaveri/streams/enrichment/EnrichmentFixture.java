@@ -74,9 +74,16 @@ final class EnrichmentFixture {
     final TestOutput<String, UserSession> sessions;
     final TestOutput<String, SpecificRecord> late;
     final TestOutput<byte[], byte[]> dlq;
+    /** Views, clicks and purchases keyed by their user (as the keyed.by.user settings expect), else by their own id. */
+    private final boolean keyedByUser;
 
     EnrichmentFixture(KitDriver driver) {
+        this(driver, false);
+    }
+
+    EnrichmentFixture(KitDriver driver, boolean keyedByUser) {
         this.driver = driver;
+        this.keyedByUser = keyedByUser;
         this.views = driver.input(PAGEVIEWS, Serdes.String(), AppKit.<PageView>specific(driver, false));
         this.users = driver.input(USERS, AppKit.generic(driver, true), AppKit.generic(driver, false));
         this.impressions = driver.input(IMPRESSIONS, Serdes.String(), AppKit.<Impression>specific(driver, false));
@@ -90,7 +97,7 @@ final class EnrichmentFixture {
     }
 
     EnrichmentFixture view(String viewId, String user, long atMs) {
-        views.pipe(viewId, PageView.newBuilder().setViewId(viewId).setUserId(user).setUrl("https://shop.example/" + viewId)
+        views.pipe(keyedByUser ? user : viewId, PageView.newBuilder().setViewId(viewId).setUserId(user).setUrl("https://shop.example/" + viewId)
                 .setTs(Instant.ofEpochMilli(atMs)).build(), atMs);
         return this;
     }
@@ -131,13 +138,13 @@ final class EnrichmentFixture {
     }
 
     EnrichmentFixture click(String id, String impressionId, String campaign, String user, long atMs) {
-        clicks.pipe(id, Click.newBuilder().setClickId(id).setImpressionId(impressionId).setCampaignId(campaign)
+        clicks.pipe(keyedByUser ? user : id, Click.newBuilder().setClickId(id).setImpressionId(impressionId).setCampaignId(campaign)
                 .setAdId("ad-" + campaign).setUserId(user).setTs(Instant.ofEpochMilli(atMs)).build(), atMs);
         return this;
     }
 
     EnrichmentFixture purchase(String id, String user, String amount, long atMs) {
-        purchases.pipe(id, Purchase.newBuilder().setPurchaseId(id).setUserId(user).setProductId("p1").setQuantity(1)
+        purchases.pipe(keyedByUser ? user : id, Purchase.newBuilder().setPurchaseId(id).setUserId(user).setProductId("p1").setQuantity(1)
                 .setAmount(new BigDecimal(amount)).setCurrency("EUR").setTs(Instant.ofEpochMilli(atMs)).build(), atMs);
         return this;
     }

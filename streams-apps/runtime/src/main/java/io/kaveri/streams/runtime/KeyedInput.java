@@ -5,6 +5,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,11 +51,52 @@ public final class KeyedInput {
                                             String keyedConfig, boolean inputKeyed, Serde<V> valueSerde,
                                             String checkName, String repartition) {
         if (!inputKeyed) {
-            return input.selectKey((key, value) -> field.apply(value), Named.as(checkName))
-                    .repartition(Repartitioned.with(Serdes.String(), valueSerde).withName(repartition));
+            return repartitioned(input, field, valueSerde, checkName, repartition);
         }
         // The key becomes the field only once the check has shown they are the same: no record changes task.
         return input.process(() -> new Check<>(field, topic, keyedConfig), Named.as(checkName));
+    }
+
+    /**
+     * As {@link #by}, for an input read with String keys (its UTF-8 bytes) that a DSL join or aggregation follows:
+     * in place, the key is checked without being set ({@code processValues}), so Kafka Streams sees no key change and
+     * adds no repartition topic of its own before that join, which it would after {@link #by}'s {@code process}.
+     */
+    public static <V> KStream<String, V> byStringKey(KStream<String, V> input, Function<V, String> field, String topic,
+                                                    String keyedConfig, boolean inputKeyed, Serde<V> valueSerde,
+                                                    String checkName, String repartition) {
+        if (!inputKeyed) {
+            return repartitioned(input, field, valueSerde, checkName, repartition);
+        }
+        return input.processValues(() -> new FixedKeyProcessor<String, V, V>() {
+            private FixedKeyProcessorContext<String, V> context;
+
+            @Override
+            public void init(FixedKeyProcessorContext<String, V> context) {
+                this.context = context;
+            }
+
+            @Override
+            public void process(FixedKeyRecord<String, V> record) {
+                String expected = field.apply(record.value());
+                if (!expected.equals(record.key())) {
+                    throw mismatch(topic, record.key() == null ? null : "'" + record.key() + "'", expected, keyedConfig);
+                }
+                context.forward(record);
+            }
+        }, Named.as(checkName));
+    }
+
+    private static <K, V> KStream<String, V> repartitioned(KStream<K, V> input, Function<V, String> field,
+                                                          Serde<V> valueSerde, String checkName, String repartition) {
+        return input.selectKey((key, value) -> field.apply(value), Named.as(checkName))
+                .repartition(Repartitioned.with(Serdes.String(), valueSerde).withName(repartition));
+    }
+
+    private static KeyMismatchException mismatch(String topic, String quotedKey, String expected, String keyedConfig) {
+        return new KeyMismatchException("topic " + topic + ": a record keyed " + (quotedKey == null ? "null" : quotedKey)
+                + " has '" + expected + "' as the field the app keys by; with " + keyedConfig
+                + "=true every record must be keyed by it (else set " + keyedConfig + "=false to repartition)");
     }
 
     private static final class Check<V> implements Processor<byte[], V, String, V> {
@@ -78,10 +122,8 @@ public final class KeyedInput {
             String expected = field.apply(record.value());
             byte[] key = record.key();
             if (key == null || !Arrays.equals(key, expected.getBytes(StandardCharsets.UTF_8))) {
-                throw new KeyMismatchException("topic " + topic + ": a record keyed "
-                        + (key == null ? "null" : "'" + new String(key, StandardCharsets.UTF_8) + "'")
-                        + " has '" + expected + "' as the field the app keys by; with " + keyedConfig
-                        + "=true every record must be keyed by it (else set " + keyedConfig + "=false to repartition)");
+                throw mismatch(topic, key == null ? null : "'" + new String(key, StandardCharsets.UTF_8) + "'", expected,
+                        keyedConfig);
             }
             context.forward(record.withKey(expected));
         }

@@ -10,6 +10,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,40 @@ class KeyedInputTest {
             assertThat(letters).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("c:2", "d:3");
             assertThat(message(letters.get(0))).contains("keyed 'b'", "'c'", "app.in.keyed=true");
             assertThat(message(letters.get(1))).contains("keyed null", "'d'");
+        }
+    }
+
+    /** Values "field:payload" read with String keys, then joined with a table of the same keys. */
+    private static Topology joinTopology(boolean inputKeyed) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KTable<String, String> table = builder.table("table", Consumed.with(Serdes.String(), Serdes.String()).withName("table-source"));
+        KeyedInput.byStringKey(builder.stream("in", Consumed.with(Serdes.String(), Serdes.String()).withName("in-source")),
+                        value -> value.substring(0, value.indexOf(':')), "in", "app.in.keyed", inputKeyed, Serdes.String(),
+                        "in-key", "in-by-field")
+                .leftJoin(table, (value, row) -> value + "+" + row, Joined.with(Serdes.String(), Serdes.String(), Serdes.String()))
+                .to("out", Produced.with(Serdes.String(), Serdes.String()).withName("out-sink"));
+        return builder.build();
+    }
+
+    @Test
+    void aStringKeyedTopicKeyedByTheFieldIsJoinedInPlaceAndAMiskeyedRecordGoesToTheDeadLetterTopic() {
+        assertThat(joinTopology(false).describe().toString()).contains("in-by-field-repartition");
+        assertThat(joinTopology(true).describe().toString()).as("no repartition before the join either")
+                .doesNotContain("repartition");
+        try (TopologyTestDriver driver = driver(joinTopology(true))) {
+            driver.createInputTopic("table", Serdes.String().serializer(), Serdes.String().serializer()).pipeInput("a", "row-a");
+            TestInputTopic<String, String> in = driver.createInputTopic("in", Serdes.String().serializer(), Serdes.String().serializer());
+            TestOutputTopic<String, String> out = driver.createOutputTopic("out", Serdes.String().deserializer(), Serdes.String().deserializer());
+            TestOutputTopic<byte[], byte[]> dead = driver.createOutputTopic("dead", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            in.pipeInput("a", "a:1");
+            in.pipeInput("b", "a:2");
+            in.pipeInput(null, "a:3");
+
+            assertThat(out.readKeyValuesToList()).extracting(kv -> kv.key + "=" + kv.value).containsExactly("a=a:1+row-a");
+            List<TestRecord<byte[], byte[]>> letters = dead.readRecordsToList();
+            assertThat(letters).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("a:2", "a:3");
+            assertThat(message(letters.get(0))).contains("keyed 'b'", "'a'", "app.in.keyed=true");
+            assertThat(message(letters.get(1))).contains("keyed null", "'a'");
         }
     }
 
