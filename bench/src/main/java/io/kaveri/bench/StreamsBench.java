@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -174,7 +175,29 @@ final class StreamsBench {
         // once: the difference is what exactly-once costs (transactions, commit markers, read-committed fetches).
         Rate atLeastOnce = process(stack, app, fresh(app, values, Map.of(id, run + "-alos",
                 StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")), inputs, records, false);
+        deleteTopicsOf(stack, run);
         return new Row(app.name(), w.kind(), processing, atLeastOnce, baseline, floor, restore, toRunning[0]);
+    }
+
+    /**
+     * Deletes the topics of one app's run (inputs, copies, changelogs, repartitions of every pass): the stack's
+     * broker keeps its data between runs, and a few runs of every app would otherwise fill gigabytes.
+     */
+    private static void deleteTopicsOf(LocalStack stack, String run) throws Exception {
+        try (Admin admin = admin(stack)) {
+            List<String> topics = admin.listTopics().names().get().stream().filter(t -> t.contains(run)).toList();
+            admin.deleteTopics(topics).all().get();
+        }
+        // The passes' state directories, all temporary directories named after the run.
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(run)).toList()) {
+                try (Stream<Path> tree = Files.walk(dir)) {
+                    for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 
     /** The app's settings with {@code changes} and a fresh, empty state directory. */
