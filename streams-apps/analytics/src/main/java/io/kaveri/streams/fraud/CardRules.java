@@ -43,7 +43,6 @@ final class CardRules implements Processor<String, Payment, Object, Object> {
     private final TravelRule travel;
     private final FraudConfig.Settings settings;
     private final String alertsChild;
-    private final Velocity velocity;
     private final TumblingVelocity windows;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, CardProfile> profiles;
@@ -58,9 +57,7 @@ final class CardRules implements Processor<String, Payment, Object, Object> {
         this.storeName = storeName;
         this.settings = settings;
         this.alertsChild = alertsChild;
-        this.velocity = velocity;
-        this.windows = velocity == null ? null
-                : new TumblingVelocity(settings.window(), settings.grace(), velocity.emittedStore(), velocity.windowsChild());
+        this.windows = velocity == null ? null : new TumblingVelocity(settings.window(), settings.grace(), velocity);
         this.amount = new AmountRule(settings.zThreshold(), settings.minHistory(), settings.historyWeight());
         this.travel = new TravelRule(settings.maxSpeedKmh(), settings.minDistanceKm(), settings.travelHorizon().toMillis(), centroids);
     }
@@ -88,7 +85,7 @@ final class CardRules implements Processor<String, Payment, Object, Object> {
         this.context = context;
         this.profiles = context.getStateStore(storeName);
         if (windows != null) {
-            windows.init(context, profiles, velocity.route(), velocity.lateSink(), storeName);
+            windows.init(context, profiles, storeName);
         }
         this.unlocated = context.metrics().addRateTotalSensor("kaveri", storeName, "unlocated-payments",
                 Sensor.RecordingLevel.INFO, "task-id", context.taskId().toString());

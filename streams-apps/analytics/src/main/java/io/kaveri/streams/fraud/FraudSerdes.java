@@ -20,15 +20,16 @@ import java.util.Objects;
 
 /**
  * Changelog formats of the fraud app's own state (never in the registry): a format version byte, then the fields.
- * Every payment writes its card's profile and its velocity window to their changelogs, so these are on the hot path
- * twice: encoding, and the bytes the producer, the broker and a restore then carry. Layout 2 (written now) uses
- * variable-length integers, times as differences from the previous one, and leaves out a visit's country and
- * position when they are those of the visit before it (most payments of a card are made where the last one was):
- * a profile of 20 visits takes about 300 bytes instead of 900. Layout 1 (fixed-width big-endian numbers,
- * int-length-prefixed UTF-8) and the JSON of earlier releases (a value starting with {@code '{'}) are still read,
- * so a changelog written by an earlier release restores. Layout 3 of a profile is layout 2 followed by the card's open
- * tumbling velocity windows ({@link CardProfile.EncodedWindows}), which ride in the profile's changelog record so
- * that a payment writes one record for both.
+ * Every payment reads its card's profile and writes it back to its changelog, so these are on the hot path twice:
+ * encoding, and the bytes the producer, the broker and a restore then carry. Numbers are variable-length, times are
+ * differences from the previous one, and a visit's country and position are left out when they are those of the
+ * visit before it (most payments of a card are made where the last one was). Profile layout 3 (written now): the
+ * amounts and last-seen header, the card's open tumbling velocity windows ({@link CardProfile.EncodedWindows}, which
+ * ride in the profile's changelog record so that a payment writes one record for both), then the number of visits
+ * and their length in bytes before them, so that a reader of the windows or of the header skips the visits. Layout 2
+ * (the header, then the visits; windows in a store of their own), layout 1 (fixed-width big-endian numbers,
+ * int-length-prefixed UTF-8) and the JSON of earlier releases (a value starting with {@code '{'}) are still read, so
+ * a changelog written by an earlier release restores. A velocity window alone is written in layout 2.
  */
 final class FraudSerdes {
 
@@ -235,28 +236,6 @@ final class FraudSerdes {
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("truncated or corrupt open velocity window in " + topic, e);
         }
-    }
-
-    /** A card's open windows as {@link #windows} wrote them. */
-    static void readWindows(String topic, CardProfile.EncodedWindows encoded, WindowConsumer each) {
-        if (encoded.bytes().length == 0) {
-            return;
-        }
-        ByteBuffer in = ByteBuffer.wrap(encoded.bytes());
-        try {
-            int n = varCount(in);
-            for (int i = 0; i < n; i++) {
-                long start = varLong(in);
-                each.accept(start, window(in, V2));
-            }
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new SerializationException("truncated or corrupt open velocity windows in " + topic, e);
-        }
-    }
-
-    /** Receives the open windows of a card. */
-    interface WindowConsumer {
-        void accept(long start, VelocityWindow window);
     }
 
     private static CardProfile profile(ByteBuffer in, byte version) {

@@ -46,11 +46,10 @@ final class TumblingVelocity {
 
     private final long sizeMs;
     private final LateRecords.WindowClose close;
-    private final String emittedStoreName;
-    private final String windowsChild;
+    private final CardRules.Velocity names;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, CardProfile> profiles;
-    private String changelogName;
+    private String profilesName;
     private KeyValueStore<String, Long> emitted;
     private LateRecords.Route<Object, Object> late;
     /** Windows starting before this were emitted (a profile may still list one until its card pays again). */
@@ -58,11 +57,10 @@ final class TumblingVelocity {
     /** The cards with an open window, by window start: what closing a window start walks. */
     private final TreeMap<Long, List<String>> cardsByStart = new TreeMap<>();
 
-    TumblingVelocity(Duration size, Duration grace, String emittedStoreName, String windowsChild) {
+    TumblingVelocity(Duration size, Duration grace, CardRules.Velocity names) {
         this.sizeMs = size.toMillis();
         this.close = LateRecords.tumbling(size, grace);
-        this.emittedStoreName = emittedStoreName;
-        this.windowsChild = windowsChild;
+        this.names = names;
     }
 
     /** The one-entry store of the emitted mark. */
@@ -71,20 +69,19 @@ final class TumblingVelocity {
     }
 
     /** Finds the open windows in the (possibly restored) profiles. */
-    void init(ProcessorContext<Object, Object> context, KeyValueStore<String, CardProfile> profiles, String route,
-              String lateSink, String changelogName) {
+    void init(ProcessorContext<Object, Object> context, KeyValueStore<String, CardProfile> profiles, String profilesName) {
         this.context = context;
         this.profiles = profiles;
-        this.changelogName = changelogName;
-        this.emitted = context.getStateStore(emittedStoreName);
-        this.late = LateRecords.route(context, route, lateSink);
+        this.profilesName = profilesName;
+        this.emitted = context.getStateStore(names.emittedStore());
+        this.late = LateRecords.route(context, names.route(), names.lateSink());
         Long mark = emitted.get(EMITTED_BEFORE);
         this.emittedBefore = mark == null ? Long.MIN_VALUE : mark;
         cardsByStart.clear();
         try (KeyValueIterator<String, CardProfile> it = profiles.all()) {
             while (it.hasNext()) {
                 KeyValue<String, CardProfile> kv = it.next();
-                FraudSerdes.WindowSlices open = FraudSerdes.slices(changelogName, kv.value.windows());
+                FraudSerdes.WindowSlices open = FraudSerdes.slices(profilesName, kv.value.windows());
                 for (int i = 0; i < open.size(); i++) {
                     if (open.starts()[i] >= emittedBefore) {
                         cardsByStart.computeIfAbsent(open.starts()[i], s -> new ArrayList<>()).add(kv.key);
@@ -106,7 +103,7 @@ final class TumblingVelocity {
         if (isLate) {
             late.send(untyped(record), streamTime, closesAt);
         }
-        FraudSerdes.WindowSlices open = FraudSerdes.slices(changelogName, current);
+        FraudSerdes.WindowSlices open = FraudSerdes.slices(profilesName, current);
         int capacity = open.size() + 1;
         long[] starts = new long[capacity];
         byte[][] bytes = new byte[capacity][];
@@ -177,12 +174,12 @@ final class TumblingVelocity {
                 if (profile == null) {
                     continue; // evicted as idle: an idle timeout shorter than a window leaves nothing to count
                 }
-                FraudSerdes.WindowSlices open = FraudSerdes.slices(changelogName, profile.windows());
+                FraudSerdes.WindowSlices open = FraudSerdes.slices(profilesName, profile.windows());
                 for (int i = 0; i < open.size(); i++) {
                     if (open.starts()[i] == start) {
-                        VelocityWindow w = FraudSerdes.window(changelogName, open.bytes(), open.from()[i], open.to()[i]);
+                        VelocityWindow w = FraudSerdes.window(profilesName, open.bytes(), open.from()[i], open.to()[i]);
                         Windowed<String> key = new Windowed<>(card, new TimeWindow(start, start + sizeMs));
-                        context.forward(new Record<>(key, w, w.last().ts()), windowsChild);
+                        context.forward(new Record<>(key, w, w.last().ts()), names.windowsChild());
                     }
                 }
             }

@@ -107,10 +107,6 @@ final class Visits {
         return size;
     }
 
-    boolean isEmpty() {
-        return size() == 0;
-    }
-
     long ts(int i) {
         ensure();
         return ts[i];

@@ -37,7 +37,10 @@ class FraudSerdesTest {
         CardProfile withWindows = PROFILE.withWindows(windows);
         assertThat(roundTrip(FraudSerdes.cardProfile(), withWindows)).isEqualTo(withWindows);
         List<String> read = new ArrayList<>();
-        FraudSerdes.readWindows("t", windows, (start, w) -> read.add(start + "=" + w.newest()));
+        FraudSerdes.WindowSlices open = FraudSerdes.slices("t", windows);
+        for (int i = 0; i < open.size(); i++) {
+            read.add(open.starts()[i] + "=" + FraudSerdes.window("t", open.bytes(), open.from()[i], open.to()[i]).newest());
+        }
         assertThat(read).containsExactly("0=" + WINDOW.newest(), "60000=[Seen[ts=61000, paymentId=d]]");
 
         assertThat(FraudSerdes.cardProfile().serializer().serialize("t", PROFILE)[0]).isEqualTo((byte) 3);
