@@ -174,13 +174,8 @@ public final class EnrichmentApp implements StreamsApp {
 
     /** One setting per input, since each topic may come from its own route or producer. */
     private static String keyedDoc(String records) {
-        return "Whether every record of the " + records + " topic is keyed by its userId already: the key is the user id's "
-                + "UTF-8 bytes, partitioned by Kafka's default partitioner, as a webhook route with key.pointer=/userId "
-                + "or a producer keying by user writes it. Then the " + records + " are not re-keyed by user through a "
-                + "repartition topic (one write, one read and one serialization round trip fewer per record); each key is "
-                + "checked, and a record keyed otherwise goes to the dead-letter topic. The topic must then have as many "
-                + "partitions as the other inputs (kaveri deploy creates them so). Off: any keying works, at the cost of "
-                + "the repartition.";
+        return KeyedInput.settingDoc(records, "userId") + " The topic must then have as many partitions as the other "
+                + "inputs (kaveri deploy creates them so).";
     }
 
     @Override

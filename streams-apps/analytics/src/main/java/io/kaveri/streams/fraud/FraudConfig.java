@@ -1,5 +1,6 @@
 package io.kaveri.streams.fraud;
 
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -19,12 +20,7 @@ final class FraudConfig {
             + "fraud.payments.keyed.by.card is set.";
 
     static final String PAYMENTS_KEYED_BY_CARD_CONFIG = "fraud.payments.keyed.by.card";
-    private static final String PAYMENTS_KEYED_BY_CARD_DOC = "Set to true when every payment on the payments topic "
-            + "is keyed by its cardId (the key being the cardId's UTF-8 bytes, partitioned by Kafka's default "
-            + "partitioner): e.g. a producer that keys payments by card, or a webhook route with key.pointer=/cardId. "
-            + "The app then skips the repartition by card (one write, one read and one Avro round trip of every "
-            + "payment fewer). Each key is checked: a payment keyed otherwise goes to the dead-letter topic. Leave "
-            + "false for any other keying.";
+    private static final String PAYMENTS_KEYED_BY_CARD_DOC = KeyedInput.settingDoc("payments", "cardId");
 
     static final String ALERTS_TOPIC_CONFIG = "fraud.alerts.topic";
     private static final String ALERTS_TOPIC_DOC = "Topic of io.kaveri.schemas.payments.FraudAlert values, keyed by "

@@ -1,5 +1,6 @@
 package io.kaveri.streams.leaderboard;
 
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -17,12 +18,7 @@ final class LeaderboardConfig {
             + "(scores are re-keyed by game, since a game's boards need all of its players in one place), unless "
             + SCORES_KEYED_BY_GAME_CONFIG + " is set.";
 
-    private static final String SCORES_KEYED_BY_GAME_DOC = "Set to true when every record of the scores topic is "
-            + "keyed by its gameId (the UTF-8 bytes of the id, partitioned by Kafka's default partitioner), e.g. a "
-            + "webhook route with key.pointer=/gameId or a game server producing with the game id as key: scores are "
-            + "then ranked where they are read, without the repartition topic (one write, one read and one Avro "
-            + "round trip fewer per score). Each key is checked; a score keyed otherwise goes to the dead-letter "
-            + "topic. Leave false when producers key scores otherwise or not at all.";
+    private static final String SCORES_KEYED_BY_GAME_DOC = KeyedInput.settingDoc("scores", "gameId");
 
     static final String TOP_TOPIC_CONFIG = "leaderboard.top.topic";
     private static final String TOP_TOPIC_DOC = "Changes of the top-K boards as LeaderboardEntry values, one per "

@@ -1,5 +1,6 @@
 package io.kaveri.streams.market;
 
+import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -18,12 +19,7 @@ final class MarketConfig {
             + "market.trades.keyed.by.symbol is true.";
 
     static final String TRADES_KEYED_CONFIG = "market.trades.keyed.by.symbol";
-    private static final String TRADES_KEYED_DOC = "Whether every record of the trades topic is keyed by its trade's "
-            + "symbol already: the key is the symbol's UTF-8 bytes, partitioned by Kafka's default partitioner, as a "
-            + "webhook route with key.pointer=/symbol or a producer keying trades by symbol writes it. Then trades are "
-            + "not re-keyed through a repartition topic (one write, one read and one serialization round trip of every "
-            + "trade fewer); each key is checked, and a trade keyed otherwise goes to the dead-letter topic. Off: any "
-            + "keying works, at the cost of the repartition.";
+    private static final String TRADES_KEYED_DOC = KeyedInput.settingDoc("trades", "symbol");
 
     static final String CANDLES_TOPIC_CONFIG = "market.candles.topic";
     private static final String CANDLES_TOPIC_DOC = "Final 1-minute candles, exactly one per symbol and window, "

@@ -60,14 +60,9 @@ public final class TimelineApp implements StreamsApp {
             + "keys tweets by their author itself, unless timeline.tweets.keyed.by.author is true.";
 
     public static final String TWEETS_KEYED_CONFIG = "timeline.tweets.keyed.by.author";
-    private static final String TWEETS_KEYED_DOC = "Whether every record of the tweets topic is keyed by its tweet's "
-            + "author (userId) already: the key is the author id's UTF-8 bytes, partitioned by Kafka's default "
-            + "partitioner, as a webhook route with key.pointer=/userId or a producer keying tweets by sender writes it. "
-            + "Then tweets are not re-keyed through a repartition topic (one write, one read and one serialization round "
-            + "trip of every tweet fewer); each key is checked, and a tweet keyed otherwise goes to the dead-letter topic. "
-            + "The tweets topic must then have as many partitions as the follows topic, so that a tweet and the follow "
-            + "changes of its author meet in one task (kaveri deploy creates them so). Off: any keying works, at the "
-            + "cost of the repartition.";
+    private static final String TWEETS_KEYED_DOC = KeyedInput.settingDoc("tweets", "userId")
+            + " The tweets topic must then have as many partitions as the follows topic, so that a tweet and the follow "
+            + "changes of its author meet in one task (kaveri deploy creates them so).";
 
     public static final String FOLLOWS_TOPIC_CONFIG = "timeline.follows.topic";
     private static final String FOLLOWS_TOPIC_DOC = "CDC topic of the follows table: Debezium change events "

@@ -40,6 +40,22 @@ public final class KeyedInput {
     }
 
     /**
+     * The documentation of the setting that tells an app one of its input topics is keyed by {@code field} already,
+     * worded alike in every app.
+     *
+     * @param records what the topic holds, in the plural ("trades")
+     * @param field   the value's field the records are keyed by ("symbol")
+     */
+    public static String settingDoc(String records, String field) {
+        return "Whether every record of the " + records + " topic is keyed by its " + field + " already: the key is the "
+                + field + "'s UTF-8 bytes, partitioned by Kafka's default partitioner, as a webhook route with "
+                + "key.pointer=/" + field + " or a producer keying " + records + " by " + field + " writes it. Then the "
+                + records + " are not re-keyed through a repartition topic (one write, one read and one serialization "
+                + "round trip fewer per record); each key is checked, and a record keyed otherwise goes to the "
+                + "dead-letter topic. Off: any keying works, at the cost of the repartition.";
+    }
+
+    /**
      * {@code input} keyed by {@code field} of each value. {@code field} validates the value as well (it throws for a
      * record the app cannot use), and runs in the processor named {@code checkName} either way.
      *
@@ -80,7 +96,7 @@ public final class KeyedInput {
             public void process(FixedKeyRecord<String, V> record) {
                 String expected = field.apply(record.value());
                 if (!expected.equals(record.key())) {
-                    throw mismatch(topic, record.key() == null ? null : "'" + record.key() + "'", expected, keyedConfig);
+                    throw mismatch(topic, record.key(), expected, keyedConfig);
                 }
                 context.forward(record);
             }
@@ -93,8 +109,8 @@ public final class KeyedInput {
                 .repartition(Repartitioned.with(Serdes.String(), valueSerde).withName(repartition));
     }
 
-    private static KeyMismatchException mismatch(String topic, String quotedKey, String expected, String keyedConfig) {
-        return new KeyMismatchException("topic " + topic + ": a record keyed " + (quotedKey == null ? "null" : quotedKey)
+    private static KeyMismatchException mismatch(String topic, String key, String expected, String keyedConfig) {
+        return new KeyMismatchException("topic " + topic + ": a record keyed " + (key == null ? "null" : "'" + key + "'")
                 + " has '" + expected + "' as the field the app keys by; with " + keyedConfig
                 + "=true every record must be keyed by it (else set " + keyedConfig + "=false to repartition)");
     }
@@ -122,8 +138,7 @@ public final class KeyedInput {
             String expected = field.apply(record.value());
             byte[] key = record.key();
             if (key == null || !Arrays.equals(key, expected.getBytes(StandardCharsets.UTF_8))) {
-                throw mismatch(topic, key == null ? null : "'" + new String(key, StandardCharsets.UTF_8) + "'", expected,
-                        keyedConfig);
+                throw mismatch(topic, key == null ? null : new String(key, StandardCharsets.UTF_8), expected, keyedConfig);
             }
             context.forward(record.withKey(expected));
         }
