@@ -10,11 +10,13 @@ import io.kaveri.schemas.web.User;
 import io.kaveri.schemas.web.UserSession;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.EventTime;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsApp;
 import io.kaveri.streams.runtime.StreamsAppConfig;
 import io.kaveri.streams.runtime.TopicSpec;
+import io.kaveri.streams.runtime.VersionedStores;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -28,9 +30,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.JoinWindows;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -60,11 +60,11 @@ import java.util.function.Supplier;
  *       record per session once it has closed).</li>
  * </ol>
  *
- * <p><b>Stores.</b> Windows and deduplication use in-memory stores with changelogs. The versioned users
- * table and the buffer that holds page views for its grace period are on RocksDB: Kafka Streams 4.3 has no
- * in-memory versioned store and its stream-table join buffer is RocksDB-only. Their memory is off-heap and
- * bounded by the history retention and grace. Sessions are in {@link KeyOrderedSessionStore}, in memory and
- * ordered by user (Kafka's in-memory session store is ordered by session end).
+ * <p><b>Stores.</b> Every store is in memory, with a changelog. Kafka Streams 4.3 has no in-memory versioned
+ * store and its stream-table join buffer is RocksDB-only, so the versioned users table is Kaveri's
+ * ({@code VersionedStores.inMemory}, bounded by the history retention) and the views waiting for their grace period
+ * are held by {@link ViewsJoinUsers}. Sessions are in {@link KeyOrderedSessionStore}, ordered by user (Kafka's
+ * in-memory session store is ordered by session end).
  */
 public final class EnrichmentApp implements StreamsApp {
 
@@ -91,6 +91,7 @@ public final class EnrichmentApp implements StreamsApp {
     public static final String JOIN_GLOBAL = "global";
 
     static final String USERS_STORE = "enrichment-users";
+    static final String PENDING_VIEWS_STORE = "enrichment-pageviews-pending";
     static final String CTR_STORE = "enrichment-ctr";
     static final String SESSIONS_STORE = "enrichment-sessions";
     static final Duration CTR_WINDOW = Duration.ofMinutes(1);
@@ -235,18 +236,19 @@ public final class EnrichmentApp implements StreamsApp {
         } else {
             long history = config.getLong(USERS_HISTORY_MS_CONFIG);
             long viewGrace = config.getLong(VIEWS_GRACE_MS_CONFIG);
-            KTable<String, User> users = builder
-                    .stream(usersTopic, Consumed.with(AvroSerdes.generic(config, true), AvroSerdes.generic(config, false))
+            // Kaveri's in-memory versioned store: the changelog of Kafka's RocksDB one, so earlier releases' tables
+            // restore into it. The join is a processor of ours because the DSL's join grace buffer is RocksDB-only.
+            builder.stream(usersTopic, Consumed.with(AvroSerdes.generic(config, true), AvroSerdes.generic(config, false))
                             .withName("enrichment-users-source"))
                     .process(() -> new UserRows(usersTopic, idColumn), Named.as("enrichment-users-unwrap"))
                     .repartition(Repartitioned.with(Serdes.String(), userSerde).withName("enrichment-users-by-id"))
                     .toTable(Named.as("enrichment-users-table"), Materialized.<String, User>as(
-                                    Stores.persistentVersionedKeyValueStore(USERS_STORE,
-                                            Duration.ofMillis(Math.max(history, viewGrace))))
+                                    VersionedStores.inMemory(USERS_STORE, Duration.ofMillis(Math.max(history, viewGrace))))
                             .withKeySerde(Serdes.String()).withValueSerde(userSerde));
-            enriched = views.leftJoin(users, Enrich::view, Joined.<String, PageView, User>as("enrichment-pageviews-join-users")
-                    .withKeySerde(Serdes.String()).withValueSerde(AvroSerdes.specificValue(config)).withOtherValueSerde(userSerde)
-                    .withGracePeriod(Duration.ofMillis(viewGrace)));
+            builder.addStateStore(Stores.keyValueStoreBuilder(HashStores.inMemory(PENDING_VIEWS_STORE), Serdes.Bytes(),
+                    AvroSerdes.<PageView>specificValue(config)));
+            enriched = views.process(() -> new ViewsJoinUsers(viewGrace, USERS_STORE, PENDING_VIEWS_STORE),
+                    Named.as("enrichment-pageviews-join-users"), USERS_STORE, PENDING_VIEWS_STORE);
         }
         enriched.to(config.getString(ENRICHED_TOPIC_CONFIG), Produced.with(Serdes.String(), enrichedSerde)
                 .withName("enrichment-enriched-sink"));

@@ -9,8 +9,13 @@
  * grace) so that a user committed before the view but read after it still counts. With
  * {@code enrichment.users.join=global} every instance holds the whole table in an in-memory global store and
  * enriches with the latest user, at once. A view of an unknown or deleted user is kept, without a profile.
- * Kafka Streams 4.3 has no in-memory versioned store and its join grace buffer is RocksDB-only, so the versioned
- * variant's table and buffer are on RocksDB; everything else is in memory.
+ * Every store is in memory. Kafka Streams 4.3 has no in-memory versioned store and its join grace buffer is
+ * RocksDB-only, so the versioned table is Kaveri's in-memory versioned store (its changelog is that of Kafka's
+ * RocksDB versioned store, so the table of an earlier release restores into it), and the join is Kaveri's
+ * {@code ViewsJoinUsers}, holding the waiting views in the in-memory store {@code enrichment-pageviews-pending}.
+ * Upgrading from a release that joined with the DSL: views waiting in the old RocksDB join buffer at that moment
+ * (at most one grace period of them) are not carried over; stop the app when the views have paused, or replay
+ * the last grace period of views.
  *
  * <h2>Click-through rate</h2>
  * Clicks join their impression (by impression id) within {@code enrichment.click.window.ms}; each clicked

@@ -71,6 +71,19 @@ class EnrichmentTest {
     }
 
     @Test
+    void aViewOlderThanGraceOnArrivalIsEnrichedAtOnceAsOfItsOwnTimeAndWaitingViewsGoOutInTimeOrder() {
+        f.user(42, "Ann", T0).renameUser(42, "Ann B", T0 + 10_000)
+                .view("v2", "42", T0 + 12_000)
+                .view("v3", "42", T0 + 11_000)                 // out of order within grace: waits, goes out first
+                .view("v4", "42", T0 + 12_000 + VIEW_GRACE);    // releases v3 and v2
+        assertThat(enrichedNames()).containsExactly("v3:Ann B", "v2:Ann B");
+        f.view("old", "42", T0 + 5_000);                       // older than grace: at once, as of its own time
+        assertThat(enrichedNames()).containsExactly("old:Ann");
+        f.view("tick", "clock", T0 + 12_000 + 2 * VIEW_GRACE);
+        assertThat(enrichedNames()).containsExactly("v4:Ann B");
+    }
+
+    @Test
     void aViewOfAnUnknownOrDeletedUserIsKeptWithoutAProfile() {
         f.user(42, "Ann", T0).deleteUser(42, T0 + 10_000)
                 .view("v1", "7", T0 + 1_000)
