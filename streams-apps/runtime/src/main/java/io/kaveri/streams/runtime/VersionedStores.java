@@ -40,6 +40,11 @@ import java.util.Objects;
  * version per key and timestamp. Versions that no lookup within history retention can reach are dropped when their
  * key is next written, so memory holds about one history retention of changes per key plus its latest version.
  * Interactive queries by key and time ({@code VersionedKeyQuery}) are answered; multi-version queries are not.
+ *
+ * <p>One deliberate difference: a delete at exactly the time of a key's latest value is kept as a tombstone, as the
+ * interface documents (one record per key and timestamp). Kafka 4.3's RocksDB store drops the value and, unless a
+ * version of its own ends at that time, keeps no tombstone, so that a put before that time arriving later becomes
+ * the key's latest value there and stays deleted here.
  */
 public final class VersionedStores {
 
