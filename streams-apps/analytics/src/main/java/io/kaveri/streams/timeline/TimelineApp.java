@@ -5,6 +5,7 @@ import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.schemas.social.Tweet;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.EventTime;
+import io.kaveri.streams.runtime.GroupedStores;
 import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsApp;
@@ -140,8 +141,9 @@ public final class TimelineApp implements StreamsApp {
                 Serdes.String(), Serdes.ListSerde(ArrayList.class, followSerde)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
                 Serdes.Bytes(), tweetSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TimelineQueries.LATEST_STORE),
-                Serdes.Bytes(), entrySerde));
+        // Rows grouped by follower: an entry's write searches its follower's rows, not every follower's.
+        builder.addStateStore(Stores.keyValueStoreBuilder(GroupedStores.inMemory(TimelineQueries.LATEST_STORE,
+                TimelineQueries.SLOT_BYTES), Serdes.Bytes(), entrySerde));
 
         KStream<String, Tweet> tweets = KeyedInput.by(builder
                         .stream(tweetsTopic, Consumed.with(Serdes.ByteArray(), tweetSerde)

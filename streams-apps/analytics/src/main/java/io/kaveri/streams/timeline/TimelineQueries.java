@@ -31,7 +31,7 @@ public final class TimelineQueries {
             .comparing(TimelineEntry::getCreatedAt).reversed()
             .thenComparing(TimelineEntry::getTweetId);
 
-    private static final int SLOT_BYTES = Short.BYTES;
+    static final int SLOT_BYTES = Short.BYTES;
 
     private TimelineQueries() {
     }

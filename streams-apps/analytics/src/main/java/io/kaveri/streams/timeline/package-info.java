@@ -9,7 +9,8 @@
  * (a deleted row is a {@code Follow} with {@code until} set). Both meet in one task per user. Each tweet becomes
  * one {@code TimelineEntry} per follower on {@code timeline.topic}, keyed by the follower, stamped with the tweet's
  * event time; the newest {@code timeline.latest.size} entries per follower are in the {@code timeline-latest} store
- * (one row per entry, fed from the timeline topic itself), read with
+ * (one row per entry, fed from the timeline topic itself; an in-memory store of Kaveri's that finds a follower's
+ * rows by hash, {@code GroupedStores}, with the row layout and changelog of before), read with
  * {@link io.kaveri.streams.timeline.TimelineQueries#latest}.
  *
  * <h2>Time</h2>
