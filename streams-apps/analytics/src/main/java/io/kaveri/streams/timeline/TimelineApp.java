@@ -6,6 +6,7 @@ import io.kaveri.schemas.social.Tweet;
 import io.kaveri.streams.runtime.AvroSerdes;
 import io.kaveri.streams.runtime.EventTime;
 import io.kaveri.streams.runtime.GroupedStores;
+import io.kaveri.streams.runtime.HashStores;
 import io.kaveri.streams.runtime.KeyedInput;
 import io.kaveri.streams.runtime.LateRecords;
 import io.kaveri.streams.runtime.StreamsApp;
@@ -137,9 +138,10 @@ public final class TimelineApp implements StreamsApp {
         Serde<TimelineEntry> entrySerde = AvroSerdes.specificValue(config);
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HISTORY_STORE),
+        // Both are read by key only (the pending tweets whole on init): hash stores, no sorted map to keep.
+        builder.addStateStore(Stores.keyValueStoreBuilder(HashStores.inMemory(HISTORY_STORE),
                 Serdes.String(), Serdes.ListSerde(ArrayList.class, followSerde)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(HashStores.inMemory(PENDING_STORE),
                 Serdes.Bytes(), tweetSerde));
         // Rows grouped by follower: an entry's write searches its follower's rows, not every follower's.
         builder.addStateStore(Stores.keyValueStoreBuilder(GroupedStores.inMemory(TimelineQueries.LATEST_STORE,
