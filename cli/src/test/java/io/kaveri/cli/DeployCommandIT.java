@@ -25,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code ./kaveri deploy} against the local stack's broker, Connect worker and registry, as if they were remote. */
 @KaveriStack({Part.KAFKA, Part.CONNECT, Part.REGISTRY})
@@ -201,7 +203,9 @@ class DeployCommandIT {
         Run altered = run(args);
         assertThat(altered.exit).as(altered.err).isZero();
         assertThat(altered.out).containsPattern("done +topic alter " + live);
-        assertThat(cleanupPolicy(live)).isEqualTo("compact");
+        // The controller has accepted the change when the command returns; brokers apply it from the metadata log
+        // a moment later, and describeConfigs answers from the broker.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cleanupPolicy(live)).isEqualTo("compact"));
         assertThat(run(args).out).containsPattern("topic +exists +" + live).contains("nothing changed");
     }
 
