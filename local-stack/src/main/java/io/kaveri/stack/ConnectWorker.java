@@ -1,5 +1,6 @@
 package io.kaveri.stack;
 
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -66,7 +67,7 @@ public final class ConnectWorker implements StackComponent {
         }
         long t0 = System.nanoTime();
         try {
-            connect = new ConnectDistributed().startConnect(properties());
+            connect = startWithoutShutdownHook();
         } catch (RuntimeException e) {
             throw new StackStartException("connect: the worker did not start (REST port " + restPort + "): "
                     + KafkaBroker.rootMessage(e) + "; see " + options.logFile(), e);
@@ -79,6 +80,24 @@ public final class ConnectWorker implements StackComponent {
         }
         startDuration = Duration.ofNanos(System.nanoTime() - t0);
         log.info("connect ready rest={} plugin.path={} took_ms={}", restUrl(), options.pluginPath(), startDuration.toMillis());
+    }
+
+    /**
+     * Starts Connect without the JVM shutdown hook it registers for itself: whoever owns this worker stops it in its
+     * own order (kaveri up before the broker, the test stack at the end of a run). With that hook, a JVM exit
+     * stopped the worker twice at once, and {@code Connect.stop()} returns at once while another stop is under way:
+     * the broker then stopped under a worker still closing its producers, which waited out their delivery timeout
+     * and held the JVM's exit for a minute or more (seen: kaveri up alive 60 s after "Kaveri stopped.").
+     */
+    private Connect<DistributedHerder> startWithoutShutdownHook() {
+        synchronized (Exit.class) {
+            Exit.setShutdownHookAdder((name, hook) -> log.debug("connect shutdown hook not registered name={}", name));
+            try {
+                return new ConnectDistributed().startConnect(properties());
+            } finally {
+                Exit.resetShutdownHookAdder();
+            }
+        }
     }
 
     /** Stops the worker and waits for it: its tasks stop, its REST port closes. */

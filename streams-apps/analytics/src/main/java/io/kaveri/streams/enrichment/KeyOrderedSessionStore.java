@@ -1,24 +1,14 @@
 package io.kaveri.streams.enrichment;
 
+import io.kaveri.streams.runtime.InMemoryStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.SessionWindow;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.internals.ChangelogRecordDeserializationHelper;
-import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
 import org.apache.kafka.streams.state.SessionStore;
-import org.apache.kafka.streams.state.internals.StoreQueryUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +41,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * published whole, iterators weakly consistent). Changelog and restore use Kafka's session key format
  * ({@code key bytes, end, start}, big-endian), written by the logging layer of {@code Stores.sessionStoreBuilder}.
  */
-final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
+final class KeyOrderedSessionStore extends InMemoryStore implements SessionStore<Bytes, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(KeyOrderedSessionStore.class);
     private static final int TIMESTAMP_SIZE = Long.BYTES;
@@ -77,7 +67,6 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
         return a.compareTo(b);
     }
 
-    private final String name;
     private final long retentionMs;
     private final int sweepEvery;
     private final ConcurrentHashMap<Bytes, KeySessions> byKey = new ConcurrentHashMap<>();
@@ -85,10 +74,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
     private final ConcurrentSkipListSet<SessionKey> byEnd = new ConcurrentSkipListSet<>(BY_END);
     private final List<KeySessions> emptied = new ArrayList<>();
     private final Set<SessionIterator> openIterators = ConcurrentHashMap.newKeySet();
-    private final Position position = Position.emptyPosition();
     private volatile long observedStreamTime = NO_TIMESTAMP;
-    private volatile boolean open;
-    private StateStoreContext context;
 
     KeyOrderedSessionStore(String name, long retentionMs) {
         this(name, retentionMs, SWEEP_EVERY);
@@ -96,7 +82,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
 
     /** With {@code sweepEvery} emptied keys between sweeps (tests sweep often). */
     KeyOrderedSessionStore(String name, long retentionMs, int sweepEvery) {
-        this.name = name;
+        super(name);
         this.retentionMs = retentionMs;
         this.sweepEvery = sweepEvery;
     }
@@ -135,32 +121,14 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext stateStoreContext, StateStore root) {
-        this.context = stateStoreContext;
-        if (root != null) {
-            boolean consistency = StreamsConfig.InternalConfig.getBoolean(stateStoreContext.appConfigs(),
-                    StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
-            stateStoreContext.register(root, (RecordBatchingStateRestoreCallback) records -> {
-                synchronized (position) {
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        restore(record.key(), record.value());
-                        ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(record, consistency, position);
-                    }
-                }
-            });
-        }
-        open = true;
+    protected void restore(ConsumerRecord<byte[], byte[]> record) {
+        restore(record.key(), record.value());
     }
 
     /** Applies one changelog record: Kafka's binary session key, a value or null for a removed session. */
     void restore(byte[] binaryKey, byte[] value) {
         if (binaryKey.length < 2 * TIMESTAMP_SIZE) {
-            throw new IllegalArgumentException("store " + name + ": changelog key of " + binaryKey.length
+            throw new IllegalArgumentException("store " + name() + ": changelog key of " + binaryKey.length
                     + " bytes is not a session key (key, end, start)");
         }
         ByteBuffer buffer = ByteBuffer.wrap(binaryKey);
@@ -180,7 +148,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
         observedStreamTime = now;
         synchronized (position) {
             if (end <= now - retentionMs) {
-                log.debug("session put after its retention skipped store={} end={} streamTime={}", name, end, now);
+                log.debug("session put after its retention skipped store={} end={} streamTime={}", name(), end, now);
             } else if (aggregate == null) {
                 remove(sessionKey);
             } else {
@@ -196,7 +164,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
                     byEnd.add(new SessionKey(key, end, start));
                 }
             }
-            StoreQueryUtils.updatePosition(position, context);
+            updatePosition();
         }
         expire(now);
         if (emptied.size() >= sweepEvery) {
@@ -338,7 +306,7 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
                                                                    long latestStart, boolean forward) {
         if (keyFrom != null && keyTo != null && keyFrom.compareTo(keyTo) > 0) {
             log.warn("empty result for a session key range from > to store={} (serdes that do not keep the order of "
-                    + "keys in their bytes, or arguments swapped)", name);
+                    + "keys in their bytes, or arguments swapped)", name());
             return empty();
         }
         Iterator<KeySessions> keys;
@@ -392,36 +360,15 @@ final class KeyOrderedSessionStore implements SessionStore<Bytes, byte[]> {
     }
 
     @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public Position getPosition() {
-        return position;
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return StoreQueryUtils.handleBasicQueries(query, positionBound, config, this, position, context);
-    }
-
-    @Override
-    public void close() {
+    protected void clear() {
         if (!openIterators.isEmpty()) {
-            log.warn("closing open iterators store={} count={}", name, openIterators.size());
+            log.warn("closing open iterators store={} count={}", name(), openIterators.size());
             openIterators.forEach(SessionIterator::close);
         }
         byKey.clear();
         sortedKeys.clear();
         byEnd.clear();
         emptied.clear();
-        open = false;
     }
 
     /** Sessions held, expired ones not yet dropped included. */

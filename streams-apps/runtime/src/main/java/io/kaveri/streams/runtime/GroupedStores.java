@@ -4,20 +4,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.internals.ChangelogRecordDeserializationHelper;
-import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.internals.StoreQueryUtils;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -84,45 +72,23 @@ public final class GroupedStores {
         int count;
     }
 
-    static final class GroupedStore implements KeyValueStore<Bytes, byte[]> {
-        private final String name;
+    static final class GroupedStore extends InMemoryStore implements KeyValueStore<Bytes, byte[]> {
         private final int slotBytes;
         private final Map<Bytes, Group> groups = new HashMap<>();
         /** The groups in key order, for ranges and scans; changes only when a group appears or empties. */
         private final TreeSet<Bytes> groupOrder = new TreeSet<>();
         /** Keys shorter than a slot number: no group, kept apart (none in a store used as intended). */
         private final TreeMap<Bytes, byte[]> shortKeys = new TreeMap<>();
-        private final Position position = Position.emptyPosition();
         private long rows;
-        private StateStoreContext context;
-        private volatile boolean open;
 
         GroupedStore(String name, int slotBytes) {
-            this.name = name;
+            super(name);
             this.slotBytes = slotBytes;
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public void init(StateStoreContext stateStoreContext, StateStore root) {
-            this.context = stateStoreContext;
-            if (root != null) {
-                boolean consistency = StreamsConfig.InternalConfig.getBoolean(stateStoreContext.appConfigs(),
-                        StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
-                stateStoreContext.register(root, (RecordBatchingStateRestoreCallback) records -> {
-                    synchronized (this) {
-                        for (ConsumerRecord<byte[], byte[]> record : records) {
-                            write(Bytes.wrap(record.key()), record.value());
-                            ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(record, consistency, position);
-                        }
-                    }
-                });
-            }
-            open = true;
+        protected void restore(ConsumerRecord<byte[], byte[]> record) {
+            write(Bytes.wrap(record.key()), record.value());
         }
 
         private Bytes groupOf(byte[] key) {
@@ -203,7 +169,7 @@ public final class GroupedStores {
         public synchronized void put(Bytes key, byte[] value) {
             Objects.requireNonNull(key, "key cannot be null");
             write(key, value);
-            StoreQueryUtils.updatePosition(position, context);
+            updatePosition();
         }
 
         @Override
@@ -224,7 +190,7 @@ public final class GroupedStores {
         public synchronized byte[] delete(Bytes key) {
             Objects.requireNonNull(key, "key cannot be null");
             byte[] old = write(key, null);
-            StoreQueryUtils.updatePosition(position, context);
+            updatePosition();
             return old;
         }
 
@@ -254,7 +220,7 @@ public final class GroupedStores {
             byte[] p = prefixKeySerializer.serialize(null, prefix);
             List<KeyValue<Bytes, byte[]>> matching = new ArrayList<>();
             collect(groupOrder, shortKeys, null, null, row -> startsWith(row.key.get(), p), matching);
-            return new ListIterator(matching);
+            return new SnapshotIterator(matching);
         }
 
         private static boolean startsWith(byte[] key, byte[] prefix) {
@@ -265,7 +231,7 @@ public final class GroupedStores {
         private KeyValueIterator<Bytes, byte[]> snapshot(Bytes from, Bytes to, boolean reverse) {
             List<KeyValue<Bytes, byte[]>> rowsInRange = new ArrayList<>();
             if (from != null && to != null && from.compareTo(to) > 0) {
-                return new ListIterator(rowsInRange); // as Kafka's stores: an inverted range is empty
+                return new SnapshotIterator(rowsInRange); // as Kafka's stores: an inverted range is empty
             }
             // A key between the bounds belongs to a group between them, or to a group that begins the lower bound
             // (a shorter prefix sorts first, its longer keys may not); no other group can hold one.
@@ -287,7 +253,7 @@ public final class GroupedStores {
             if (reverse) {
                 Collections.reverse(rowsInRange);
             }
-            return new ListIterator(rowsInRange);
+            return new SnapshotIterator(rowsInRange);
         }
 
         /** The rows of {@code candidates} and {@code shortKeys} within the bounds that pass {@code keep}, in key order. */
@@ -324,71 +290,11 @@ public final class GroupedStores {
         }
 
         @Override
-        public void flush() {
-        }
-
-        @Override
-        public synchronized void close() {
+        protected void clear() {
             groups.clear();
             groupOrder.clear();
             shortKeys.clear();
             rows = 0;
-            open = false;
-        }
-
-        @Override
-        public boolean persistent() {
-            return false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public Position getPosition() {
-            return position;
-        }
-
-        @Override
-        public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-            return StoreQueryUtils.handleBasicQueries(query, positionBound, config, this, position, context);
-        }
-    }
-
-    /** Iterates a list of rows taken under the store's lock. */
-    private static final class ListIterator implements KeyValueIterator<Bytes, byte[]> {
-        private final List<KeyValue<Bytes, byte[]>> rows;
-        private int next;
-
-        ListIterator(List<KeyValue<Bytes, byte[]>> rows) {
-            this.rows = rows;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next < rows.size();
-        }
-
-        @Override
-        public KeyValue<Bytes, byte[]> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return rows.get(next++);
-        }
-
-        @Override
-        public Bytes peekNextKey() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return rows.get(next).key;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * In-memory key-value stores for state that is only ever looked up by key (de-duplication ids, per-device or
@@ -136,34 +135,7 @@ public final class HashStores {
             List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(map.size());
             map.forEach((k, v) -> entries.add(KeyValue.pair(k, v)));
             entries.sort((a, b) -> a.key.compareTo(b.key));
-            return new KeyValueIterator<>() {
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    return next < entries.size();
-                }
-
-                @Override
-                public KeyValue<Bytes, byte[]> next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return entries.get(next++);
-                }
-
-                @Override
-                public Bytes peekNextKey() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return entries.get(next).key;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return new SnapshotIterator(entries);
         }
 
         @Override

@@ -2,21 +2,10 @@ package io.kaveri.streams.runtime;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.internals.ChangelogRecordDeserializationHelper;
-import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.VersionedBytesStoreSupplier;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
-import org.apache.kafka.streams.state.internals.StoreQueryUtils;
 import org.apache.kafka.streams.state.internals.VersionedKeyValueToBytesStoreAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,53 +118,31 @@ public final class VersionedStores {
         }
     }
 
-    static final class InMemoryVersionedStore implements VersionedKeyValueStore<Bytes, byte[]> {
+    static final class InMemoryVersionedStore extends InMemoryStore implements VersionedKeyValueStore<Bytes, byte[]> {
 
         private static final Logger log = LoggerFactory.getLogger(InMemoryVersionedStore.class);
 
-        private final String name;
         private final long historyRetentionMs;
         private final Map<Bytes, Versions> byKey = new HashMap<>();
-        private final Position position = Position.emptyPosition();
         private long observedStreamTime = Long.MIN_VALUE;
-        private StateStoreContext context;
-        private volatile boolean open;
 
         InMemoryVersionedStore(String name, long historyRetentionMs) {
-            this.name = name;
+            super(name);
             this.historyRetentionMs = historyRetentionMs;
         }
 
+        // The changelog record's timestamp is the version's: what ChangeLoggingVersionedKeyValueBytesStore writes,
+        // for this store and for Kafka's RocksDB one alike.
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public void init(StateStoreContext stateStoreContext, StateStore root) {
-            this.context = stateStoreContext;
-            if (root != null) {
-                boolean consistency = StreamsConfig.InternalConfig.getBoolean(stateStoreContext.appConfigs(),
-                        StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, false);
-                // The changelog record's timestamp is the version's: what ChangeLoggingVersionedKeyValueBytesStore
-                // writes, for this store and for Kafka's RocksDB one alike.
-                stateStoreContext.register(root, (RecordBatchingStateRestoreCallback) records -> {
-                    synchronized (this) {
-                        for (ConsumerRecord<byte[], byte[]> record : records) {
-                            write(Bytes.wrap(record.key()), record.value(), record.timestamp());
-                            ChangelogRecordDeserializationHelper.applyChecksAndUpdatePosition(record, consistency, position);
-                        }
-                    }
-                });
-            }
-            open = true;
+        protected void restore(ConsumerRecord<byte[], byte[]> record) {
+            write(Bytes.wrap(record.key()), record.value(), record.timestamp());
         }
 
         @Override
         public synchronized long put(Bytes key, byte[] value, long timestamp) {
             Objects.requireNonNull(key, "key cannot be null");
             long validTo = write(key, value, timestamp);
-            StoreQueryUtils.updatePosition(position, context);
+            updatePosition();
             return validTo;
         }
 
@@ -184,12 +151,12 @@ public final class VersionedStores {
             Objects.requireNonNull(key, "key cannot be null");
             if (expired(timestamp)) {
                 log.debug("versioned delete older than history retention skipped store={} timestamp={} streamTime={}",
-                        name, timestamp, observedStreamTime);
+                        name(), timestamp, observedStreamTime);
                 return null;
             }
             VersionedRecord<byte[]> before = get(key, timestamp);
             write(key, null, timestamp);
-            StoreQueryUtils.updatePosition(position, context);
+            updatePosition();
             return before;
         }
 
@@ -235,7 +202,7 @@ public final class VersionedStores {
         private long write(Bytes key, byte[] value, long timestamp) {
             if (expired(timestamp)) {
                 log.debug("versioned put older than history retention skipped store={} timestamp={} streamTime={}",
-                        name, timestamp, observedStreamTime);
+                        name(), timestamp, observedStreamTime);
                 return PUT_RETURN_CODE_NOT_PUT;
             }
             observedStreamTime = Math.max(observedStreamTime, timestamp);
@@ -273,33 +240,8 @@ public final class VersionedStores {
         }
 
         @Override
-        public void flush() {
-        }
-
-        @Override
-        public synchronized void close() {
+        protected void clear() {
             byKey.clear();
-            open = false;
-        }
-
-        @Override
-        public boolean persistent() {
-            return false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public Position getPosition() {
-            return position;
-        }
-
-        @Override
-        public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-            return StoreQueryUtils.handleBasicQueries(query, positionBound, config, this, position, context);
         }
     }
 }
