@@ -19,14 +19,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.processor.StateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -42,7 +38,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +51,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,24 +69,11 @@ class GroupedStoresTest {
     /** A store opened with a context that records the restore callback it registers. */
     static final class Opened {
         final KeyValueStore<Bytes, byte[]> store;
-        final AtomicReference<StateRestoreCallback> restore = new AtomicReference<>();
+        private final RecordingContext context;
 
         Opened(KeyValueStore<Bytes, byte[]> store) {
             this.store = store;
-            StateStoreContext context = (StateStoreContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {StateStoreContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "register" -> {
-                            restore.set((StateRestoreCallback) args[1]);
-                            yield null;
-                        }
-                        case "appConfigs" -> Map.of();
-                        case "recordMetadata" -> Optional.empty();
-                        case "taskId" -> new TaskId(0, 0);
-                        case "applicationId" -> "test";
-                        case "toString" -> "test context";
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
-            store.init(context, store);
+            this.context = RecordingContext.open(store);
         }
 
         static Opened ours(int suffixBytes) {
@@ -108,7 +89,7 @@ class GroupedStoresTest {
         }
 
         void restore(List<ConsumerRecord<byte[], byte[]>> records) {
-            ((RecordBatchingStateRestoreCallback) restore.get()).restoreBatch(records);
+            context.restore(records);
         }
     }
 

@@ -20,14 +20,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.processor.StateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCallback;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.VersionedBytesStoreSupplier;
@@ -43,7 +39,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +53,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -79,26 +73,14 @@ class VersionedStoresTest {
     /** A store opened with a context that records the restore callback it registers. */
     static final class Opened {
         final InMemoryVersionedStore store = new InMemoryVersionedStore("ours", RETENTION);
-        final AtomicReference<StateRestoreCallback> restore = new AtomicReference<>();
+        private final RecordingContext context;
 
         Opened() {
-            StateStoreContext context = (StateStoreContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {StateStoreContext.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "register" -> {
-                            restore.set((StateRestoreCallback) args[1]);
-                            yield null;
-                        }
-                        case "appConfigs" -> Map.of();
-                        case "recordMetadata" -> Optional.empty();
-                        case "taskId" -> new TaskId(0, 0);
-                        case "applicationId" -> "test";
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
-            store.init(context, store);
+            this.context = RecordingContext.open(store);
         }
 
         void restore(List<ConsumerRecord<byte[], byte[]>> records) {
-            ((RecordBatchingStateRestoreCallback) restore.get()).restoreBatch(records);
+            context.restore(records);
         }
     }
 
