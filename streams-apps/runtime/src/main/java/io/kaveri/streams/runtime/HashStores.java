@@ -1,12 +1,9 @@
 package io.kaveri.streams.runtime;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -24,8 +21,9 @@ import java.util.Map;
  *
  * <p>Range queries ({@code range}, {@code reverseRange}, {@code prefixScan}, {@code reverseAll}) are not supported
  * and throw; {@code all()} sorts a snapshot of the entries by key (the record cache merges it with its own sorted
- * entries), a cost for occasional scans such as idle eviction, not for every record. Interactive queries v2 see an unknown query
- * type; {@code ReadOnlyKeyValueStore#get} through {@code KafkaStreams#store} works.
+ * entries), a cost for occasional scans such as idle eviction, not for every record. Interactive queries: key
+ * lookups ({@code ReadOnlyKeyValueStore#get}, IQv2 {@code KeyQuery}) are answered, range queries fail. Writes do not
+ * record the store's position (a cost per write on the hot path), so IQv2 queries bounded by a position wait in vain.
  */
 public final class HashStores {
 
@@ -51,52 +49,21 @@ public final class HashStores {
         };
     }
 
-    static final class HashStore implements KeyValueStore<Bytes, byte[]> {
-        private final String name;
+    static final class HashStore extends InMemoryStore implements KeyValueStore<Bytes, byte[]> {
         private final Map<Bytes, byte[]> map = new HashMap<>();
-        private final Position position = Position.emptyPosition();
-        private volatile boolean open;
 
         HashStore(String name) {
-            this.name = name;
+            super(name);
         }
 
         @Override
-        public String name() {
-            return name;
+        protected void restore(ConsumerRecord<byte[], byte[]> record) {
+            put(Bytes.wrap(record.key()), record.value());
         }
 
         @Override
-        public void init(StateStoreContext context, StateStore root) {
-            context.register(root, (BatchingStateRestoreCallback) records -> {
-                synchronized (this) {
-                    for (KeyValue<byte[], byte[]> r : records) {
-                        put(Bytes.wrap(r.key), r.value);
-                    }
-                }
-            });
-            open = true;
-        }
-
-        @Override
-        public boolean persistent() {
-            return false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public Position getPosition() {
-            return position;
-        }
-
-        @Override
-        public void close() {
+        protected void clear() {
             map.clear();
-            open = false;
         }
 
         // Synchronized because interactive queries read from other threads; uncontended on the stream thread.
@@ -159,7 +126,7 @@ public final class HashStores {
         }
 
         private UnsupportedOperationException unordered(String operation) {
-            return new UnsupportedOperationException(operation + " on store " + name
+            return new UnsupportedOperationException(operation + " on store " + name()
                     + ", an unordered hash store: only get, put, delete and all are supported");
         }
 
