@@ -3,19 +3,12 @@ package io.kaveri.streams.enrichment;
 import io.kaveri.schemas.web.EnrichedPageView;
 import io.kaveri.schemas.web.PageView;
 import io.kaveri.schemas.web.User;
-import org.apache.kafka.common.utils.Bytes;
+import io.kaveri.streams.runtime.TimeOrderedBuffer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Joins page views (keyed by user) with the versioned users table, as of each view's time, after a grace period:
@@ -35,13 +28,8 @@ final class ViewsJoinUsers implements Processor<String, PageView, String, Enrich
     private final String pendingStoreName;
     private ProcessorContext<String, EnrichedPageView> context;
     private VersionedKeyValueStore<String, User> users;
-    private KeyValueStore<Bytes, PageView> pending;
-    /**
-     * The store's views, decoded, in event-time order: a release reads them from here instead of decoding the store's
-     * Avro values. The store stays the truth, written through, and is read whole on init (a revived task restores
-     * it first); it holds one grace period of views.
-     */
-    private final TreeMap<Bytes, PageView> waiting = new TreeMap<>();
+    /** The views waiting for their grace period, in time order; holds one grace period of views. */
+    private TimeOrderedBuffer<PageView> waiting;
     private long streamTime = Long.MIN_VALUE;
 
     ViewsJoinUsers(long graceMs, String usersStoreName, String pendingStoreName) {
@@ -54,11 +42,7 @@ final class ViewsJoinUsers implements Processor<String, PageView, String, Enrich
     public void init(ProcessorContext<String, EnrichedPageView> context) {
         this.context = context;
         this.users = context.getStateStore(usersStoreName);
-        this.pending = context.getStateStore(pendingStoreName);
-        this.waiting.clear();
-        try (KeyValueIterator<Bytes, PageView> all = pending.all()) {
-            all.forEachRemaining(entry -> waiting.put(entry.key, entry.value));
-        }
+        this.waiting = new TimeOrderedBuffer<>(context.getStateStore(pendingStoreName));
         // Not kept across restarts, as in the DSL join: the next view sets it, and waiting views wait for it.
         this.streamTime = Long.MIN_VALUE;
     }
@@ -71,32 +55,14 @@ final class ViewsJoinUsers implements Processor<String, PageView, String, Enrich
         if (t < horizon) {
             emit(record.value(), t);
         } else {
-            Bytes key = pendingKey(t, record.value().getViewId());
-            pending.put(key, record.value());
-            waiting.put(key, record.value());
+            waiting.put(t, record.value().getViewId(), record.value());
         }
-        // Keys sort by time: the first entry is the next due. firstEntry() is a snapshot, safe across removals.
-        for (Map.Entry<Bytes, PageView> due = waiting.firstEntry();
-             due != null && time(due.getKey()) <= horizon; due = waiting.firstEntry()) {
-            emit(due.getValue(), time(due.getKey()));
-            pending.delete(due.getKey());
-            waiting.remove(due.getKey());
-        }
+        waiting.releaseUpTo(horizon, this::emit);
     }
 
     /** The view with its user as of {@code t}; views are keyed by their user id (repartitioned or checked so). */
     private void emit(PageView view, long t) {
         VersionedRecord<User> user = users.get(view.getUserId(), t);
         context.forward(new Record<>(view.getUserId(), Enrich.view(view, user == null ? null : user.value()), t));
-    }
-
-    /** Time then view id, big-endian, so that the store's byte order is time order (times are >= 0). */
-    static Bytes pendingKey(long t, String viewId) {
-        byte[] id = viewId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).putLong(t).put(id).array());
-    }
-
-    private static long time(Bytes pendingKey) {
-        return ByteBuffer.wrap(pendingKey.get()).getLong(0);
     }
 }

@@ -3,22 +3,18 @@ package io.kaveri.streams.timeline;
 import io.kaveri.schemas.social.Follow;
 import io.kaveri.schemas.social.TimelineEntry;
 import io.kaveri.schemas.social.Tweet;
+import io.kaveri.streams.runtime.TimeOrderedBuffer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Joins tweets with the followers of their author as of the tweet's event time. Both inputs are keyed by the
@@ -42,13 +38,8 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
     private final String pendingStoreName;
     private ProcessorContext<String, TimelineEntry> context;
     private KeyValueStore<String, List<Follow>> history;
-    private KeyValueStore<Bytes, Tweet> pending;
-    /**
-     * The store's tweets, decoded, in the store's order: a release reads them from here instead of decoding what the
-     * store holds (an Avro record per tweet) and iterating it. The store stays the truth, written through, and is
-     * read whole on init (a revived task restores it first); it holds one grace period of tweets.
-     */
-    private final TreeMap<Bytes, Tweet> waiting = new TreeMap<>();
+    /** The tweets waiting for their grace period, in event-time order; holds one grace period of tweets. */
+    private TimeOrderedBuffer<Tweet> waiting;
     /**
      * The histories last read or written, so that a tweet does not decode its author's history from the store
      * (an Avro list) again; an author with no history is remembered as an empty list. The store stays the truth:
@@ -72,12 +63,8 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
     public void init(ProcessorContext<String, TimelineEntry> context) {
         this.context = context;
         this.history = context.getStateStore(historyStoreName);
-        this.pending = context.getStateStore(pendingStoreName);
+        this.waiting = new TimeOrderedBuffer<>(context.getStateStore(pendingStoreName));
         this.decoded.clear();
-        this.waiting.clear();
-        try (KeyValueIterator<Bytes, Tweet> all = pending.all()) {
-            all.forEachRemaining(entry -> waiting.put(entry.key, entry.value));
-        }
     }
 
     @Override
@@ -86,9 +73,7 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
         // Release first: the tweets now due must see the history as it was, before this record and pruning.
         release(horizon);
         if (record.value() instanceof Tweet tweet) {
-            Bytes key = pendingKey(tweet);
-            pending.put(key, tweet);
-            waiting.put(key, tweet);
+            waiting.put(tweet.getCreatedAt().toEpochMilli(), tweet.getTweetId(), tweet);
         } else if (record.value() instanceof Follow change) {
             List<Follow> next = FollowerHistory.prune(FollowerHistory.apply(historyOf(record.key()), change), horizon);
             put(record.key(), next);
@@ -100,20 +85,14 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
 
     private void release(long horizon) {
         Set<String> authors = new LinkedHashSet<>();
-        // Keys sort by event time: the first entry is the next due. firstEntry() is a snapshot, safe across removals.
-        for (Map.Entry<Bytes, Tweet> entry = waiting.firstEntry();
-             entry != null && entry.getValue().getCreatedAt().toEpochMilli() <= horizon; entry = waiting.firstEntry()) {
-            Tweet tweet = entry.getValue();
-            long t = tweet.getCreatedAt().toEpochMilli();
+        waiting.releaseUpTo(horizon, (tweet, t) -> {
             for (String follower : FollowerHistory.followersAt(historyOf(tweet.getUserId()), t)) {
                 TimelineEntry timelineEntry = new TimelineEntry(follower, tweet.getTweetId(), tweet.getUserId(),
                         tweet.getText(), tweet.getCreatedAt());
                 context.forward(new Record<>(follower, timelineEntry, t));
             }
-            pending.delete(entry.getKey());
-            waiting.remove(entry.getKey());
             authors.add(tweet.getUserId());
-        }
+        });
         for (String author : authors) {
             List<Follow> h = historyOf(author);
             if (!h.isEmpty()) {
@@ -144,12 +123,5 @@ final class TimelineJoin implements Processor<String, SpecificRecord, String, Ti
             history.put(followee, changes);
         }
         decoded.put(followee, changes);
-    }
-
-    /** Event time then tweet id, big-endian, so that the store's byte order is event-time order (times are >= 0). */
-    static Bytes pendingKey(Tweet tweet) {
-        byte[] id = tweet.getTweetId().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length)
-                .putLong(tweet.getCreatedAt().toEpochMilli()).put(id).array());
     }
 }

@@ -48,22 +48,7 @@ public final class GroupedStores {
         if (slotBytes < 1 || slotBytes > 2) {
             throw new IllegalArgumentException("store " + name + ": a slot number is 1 or 2 bytes, got " + slotBytes);
         }
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return new GroupedStore(name, slotBytes);
-            }
-
-            @Override
-            public String metricsScope() {
-                return "kaveri-in-memory-grouped";
-            }
-        };
+        return InMemoryStore.keyValueSupplier(name, "kaveri-in-memory-grouped", () -> new GroupedStore(name, slotBytes));
     }
 
     /** The rows of one group, by slot; null where a slot is empty. */

@@ -31,22 +31,7 @@ public final class HashStores {
     }
 
     public static KeyValueBytesStoreSupplier inMemory(String name) {
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return new HashStore(name);
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory-hash";
-            }
-        };
+        return InMemoryStore.keyValueSupplier(name, "in-memory-hash", () -> new HashStore(name));
     }
 
     static final class HashStore extends InMemoryStore implements KeyValueStore<Bytes, byte[]> {

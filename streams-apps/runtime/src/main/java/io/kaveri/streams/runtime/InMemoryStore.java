@@ -1,6 +1,7 @@
 package io.kaveri.streams.runtime;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -11,7 +12,11 @@ import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.StoreQueryUtils;
+
+import java.util.function.Supplier;
 
 /**
  * What Kaveri's in-memory state stores share with Kafka's own: restore from the changelog in batches (each record
@@ -30,6 +35,27 @@ public abstract class InMemoryStore implements StateStore {
 
     protected InMemoryStore(String name) {
         this.name = name;
+    }
+
+    /** A supplier of new {@code stores} named {@code name}, for {@code Stores.keyValueStoreBuilder}. */
+    static KeyValueBytesStoreSupplier keyValueSupplier(String name, String metricsScope,
+                                                       Supplier<KeyValueStore<Bytes, byte[]>> stores) {
+        return new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return stores.get();
+            }
+
+            @Override
+            public String metricsScope() {
+                return metricsScope;
+            }
+        };
     }
 
     /** Applies one changelog record (a null value removes what its key held); called under this store's lock. */
